@@ -1,0 +1,45 @@
+using ActorStore.Protocol;
+
+namespace Etcdserverpb;
+
+// Every etcd response that starts with a ResponseHeader, so the server can stamp headers without reflection.
+public sealed partial class RangeResponse : IResponseWithHeader;
+public sealed partial class PutResponse : IResponseWithHeader;
+public sealed partial class DeleteRangeResponse : IResponseWithHeader;
+public sealed partial class TxnResponse : IResponseWithHeader;
+public sealed partial class CompactionResponse : IResponseWithHeader;
+public sealed partial class HashKVResponse : IResponseWithHeader;
+public sealed partial class HashResponse : IResponseWithHeader;
+public sealed partial class SnapshotResponse : IResponseWithHeader;
+public sealed partial class WatchResponse : IResponseWithHeader;
+public sealed partial class LeaseGrantResponse : IResponseWithHeader;
+public sealed partial class LeaseRevokeResponse : IResponseWithHeader;
+public sealed partial class LeaseCheckpointResponse : IResponseWithHeader;
+public sealed partial class LeaseKeepAliveResponse : IResponseWithHeader;
+public sealed partial class LeaseTimeToLiveResponse : IResponseWithHeader;
+public sealed partial class LeaseLeasesResponse : IResponseWithHeader;
+public sealed partial class MemberAddResponse : IResponseWithHeader;
+public sealed partial class MemberRemoveResponse : IResponseWithHeader;
+public sealed partial class MemberUpdateResponse : IResponseWithHeader;
+public sealed partial class MemberListResponse : IResponseWithHeader;
+public sealed partial class MemberPromoteResponse : IResponseWithHeader;
+public sealed partial class DefragmentResponse : IResponseWithHeader;
+public sealed partial class MoveLeaderResponse : IResponseWithHeader;
+public sealed partial class AlarmResponse : IResponseWithHeader;
+public sealed partial class StatusResponse : IResponseWithHeader;
+public sealed partial class AuthEnableResponse : IResponseWithHeader;
+public sealed partial class AuthDisableResponse : IResponseWithHeader;
+public sealed partial class AuthenticateResponse : IResponseWithHeader;
+public sealed partial class AuthUserAddResponse : IResponseWithHeader;
+public sealed partial class AuthUserGetResponse : IResponseWithHeader;
+public sealed partial class AuthUserDeleteResponse : IResponseWithHeader;
+public sealed partial class AuthUserChangePasswordResponse : IResponseWithHeader;
+public sealed partial class AuthUserGrantRoleResponse : IResponseWithHeader;
+public sealed partial class AuthUserRevokeRoleResponse : IResponseWithHeader;
+public sealed partial class AuthRoleAddResponse : IResponseWithHeader;
+public sealed partial class AuthRoleGetResponse : IResponseWithHeader;
+public sealed partial class AuthRoleListResponse : IResponseWithHeader;
+public sealed partial class AuthUserListResponse : IResponseWithHeader;
+public sealed partial class AuthRoleDeleteResponse : IResponseWithHeader;
+public sealed partial class AuthRoleGrantPermissionResponse : IResponseWithHeader;
+public sealed partial class AuthRoleRevokePermissionResponse : IResponseWithHeader;
