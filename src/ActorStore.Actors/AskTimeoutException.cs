@@ -1,0 +1,4 @@
+namespace ActorStore.Actors;
+
+/// <summary>An Ask got no reply within its timeout.</summary>
+public sealed class AskTimeoutException(string message) : TimeoutException(message);
