@@ -1,0 +1,3 @@
+namespace ActorStore.Actors.Hocon;
+
+internal readonly record struct HoconConcatenationPart(HoconValue Value, string WhitespaceBefore);

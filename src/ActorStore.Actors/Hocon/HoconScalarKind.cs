@@ -1,0 +1,9 @@
+namespace ActorStore.Actors.Hocon;
+
+public enum HoconScalarKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+}

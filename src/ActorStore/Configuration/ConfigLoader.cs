@@ -1,0 +1,387 @@
+using ActorStore.Actors.Hocon;
+using Microsoft.Extensions.Logging;
+
+namespace ActorStore.Configuration;
+
+/// <summary>
+/// Assembles a member's configuration the way etcd 3.4.23 does, with HOCON underneath. Layers, lowest first:
+/// <list type="number">
+/// <item>hocon/reference.conf (embedded);</item>
+/// <item>--config-file (or ETCD_CONFIG_FILE): a HOCON file (name ends in .conf) or etcd's YAML. As in etcd, a YAML
+/// file stands alone: command-line flags and ETCD_ variables are then ignored (and a notice says so);</item>
+/// <item>ETCD_&lt;FLAG&gt; variables (a variable whose flag is also on the command line is an error, as in etcd),
+/// and ACTORSTORE_&lt;PATH&gt; variables for ActorStore's own settings;</item>
+/// <item>command-line flags.</item>
+/// </list>
+/// Then etcd's checks run, --initial-cluster and --data-dir get their name-derived defaults, and the initial cluster
+/// is parsed and checked against --name and --initial-advertise-peer-urls.
+/// </summary>
+public static class ConfigLoader
+{
+    private const string EnvironmentPrefix = "ETCD_";
+    private const string OwnEnvironmentPrefix = "ACTORSTORE_";
+
+    public static ConfigLoadResult Load(string[] args, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var notices = new List<ConfigNotice>();
+
+        var commandLine = CommandLineParser.Parse(args);
+        if (commandLine.Error is not null)
+        {
+            return new ConfigLoadFailed(commandLine.Error, ExitCode: 2, ShowUsage: true, UsageText.Usage);
+        }
+
+        var reference = ReferenceConfig.LoadUnresolved();
+        var defaults = ReadDefaults(reference, environment);
+        if (commandLine.HelpRequested)
+        {
+            return new HelpRequested(UsageText.Usage, UsageText.Flags(defaults));
+        }
+
+        if (commandLine.Positional.Count > 0)
+        {
+            return Fail($"'{commandLine.Positional[0]}' is not a valid flag", notices);
+        }
+
+        if (commandLine.LastValue(FlagCatalog.VersionFlag) is true)
+        {
+            return new VersionRequested(VersionText.Build());
+        }
+
+        foreach (var ignored in commandLine.IgnoredFlags)
+        {
+            notices.Add(new ConfigNotice(LogLevel.Warning, $"flag \"-{ignored}\" is no longer supported - ignoring."));
+        }
+
+        var configFile = commandLine.LastValue(FlagCatalog.ConfigFileFlag) as string;
+        if (string.IsNullOrEmpty(configFile))
+        {
+            environment.TryGetValue(FlagCatalog.Get(FlagCatalog.ConfigFileFlag).EnvironmentVariable, out configFile);
+        }
+
+        var values = defaults;
+        var defaultInitialCluster = values.String("initial-cluster");
+        string? error;
+        if (string.IsNullOrEmpty(configFile))
+        {
+            configFile = null;
+            error = ApplyEnvironmentAndFlags(values, commandLine, environment, notices);
+        }
+        else if (configFile.EndsWith(".conf", StringComparison.OrdinalIgnoreCase))
+        {
+            notices.Add(new ConfigNotice(LogLevel.Information, "loaded server configuration from a HOCON file; environment variables and command-line flags apply on top of it",
+                [new("path", configFile)]));
+            error = ApplyHoconFile(values, reference, configFile, environment)
+                ?? ApplyEnvironmentAndFlags(values, commandLine, environment, notices);
+        }
+        else
+        {
+            notices.Add(new ConfigNotice(LogLevel.Information, "loaded server configuration, other configuration command line flags and environment variables will be ignored if provided",
+                [new("path", configFile)]));
+            error = ApplyYamlFile(values, configFile, commandLine, environment, notices, defaultInitialCluster);
+        }
+
+        error ??= ApplyOwnEnvironment(values, environment, notices)
+            ?? EtcdConfigRules.Validate(values, notices);
+        if (error is not null)
+        {
+            return Fail(error, notices);
+        }
+
+        EtcdConfigRules.ApplyNameDefaults(values, defaultInitialCluster, notices);
+        error = EtcdConfigRules.ResolveInitialCluster(values, out var members);
+        if (error is not null)
+        {
+            return Fail(error, notices);
+        }
+
+        MemberConfig config;
+        try
+        {
+            config = MemberConfigFactory.Create(values, members, configFile);
+        }
+        catch (UriFormatException exception)
+        {
+            return Fail($"invalid URL: {exception.Message}", notices);
+        }
+
+        var withoutEffect = FlagCatalog.All
+            .Where(spec => spec.IsFlag && !spec.Implemented && spec.Kind != FlagKind.Ignored
+                && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
+            .Select(static spec => spec.Name)
+            .ToList();
+        return new ConfigLoaded(config, withoutEffect) { Notices = notices };
+    }
+
+    /// <summary>The process environment as a dictionary, for <see cref="Load"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            result[(string)entry.Key] = entry.Value as string;
+        }
+
+        return result;
+    }
+
+    private static ConfigLoadFailed Fail(string message, List<ConfigNotice> notices) =>
+        new(message, ExitCode: 1, ShowUsage: false, UsageText.Usage) { Notices = notices };
+
+    private static SettingValues ReadDefaults(HoconConfig reference, IReadOnlyDictionary<string, string?> environment)
+    {
+        var resolved = reference.Resolve(environment);
+        var values = new SettingValues();
+        foreach (var spec in FlagCatalog.All)
+        {
+            if (spec.HoconPath is null)
+            {
+                continue;
+            }
+
+            var error = HoconSettingsReader.TryRead(spec, resolved, out var found, out var value);
+            if (error is not null || !found)
+            {
+                throw new InvalidOperationException($"reference.conf is broken at {spec.FullHoconPath}: {error ?? "missing"}");
+            }
+
+            values.SetDefault(spec, value);
+        }
+
+        return values;
+    }
+
+    private static string? ApplyHoconFile(SettingValues values, HoconConfig reference, string path, IReadOnlyDictionary<string, string?> environment)
+    {
+        HoconConfig user;
+        HoconConfig merged;
+        try
+        {
+            user = HoconConfig.ParseFileUnresolved(path);
+            merged = user.WithFallback(reference).Resolve(environment);
+        }
+        catch (HoconException exception)
+        {
+            return exception.Message;
+        }
+        catch (IOException exception)
+        {
+            return OpenError(path, exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            return OpenError(path, exception);
+        }
+
+        foreach (var spec in FlagCatalog.All)
+        {
+            if (spec.HoconPath is null || !user.TryGetValue(spec.FullHoconPath, out _))
+            {
+                continue;
+            }
+
+            var error = HoconSettingsReader.TryRead(spec, merged, out var found, out var value);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (found)
+            {
+                values.Set(spec, value, SettingSource.ConfigFile);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ApplyYamlFile(
+        SettingValues values,
+        string path,
+        CommandLine commandLine,
+        IReadOnlyDictionary<string, string?> environment,
+        List<ConfigNotice> notices,
+        string defaultInitialCluster)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException exception)
+        {
+            return OpenError(path, exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            return OpenError(path, exception);
+        }
+
+        var error = YamlConfigReader.TryRead(text, out var settings);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        foreach (var (spec, value) in settings.Values)
+        {
+            if (value is not null)
+            {
+                values.Set(spec, value, SettingSource.ConfigFile);
+            }
+        }
+
+        if (settings.UnknownKeys.Count > 0)
+        {
+            notices.Add(new ConfigNotice(LogLevel.Warning, "unknown keys in configuration file are ignored",
+                [new("path", path), new("keys", settings.UnknownKeys)]));
+        }
+
+        var ignoredFlags = commandLine.Assignments.Select(static a => a.Spec.Name).Where(static n => n != FlagCatalog.ConfigFileFlag).Distinct().ToList();
+        if (ignoredFlags.Count > 0)
+        {
+            notices.Add(new ConfigNotice(LogLevel.Warning, "command-line flags ignored because a YAML configuration file is used",
+                [new("flags", ignoredFlags)]));
+        }
+
+        var configFileVariable = FlagCatalog.Get(FlagCatalog.ConfigFileFlag).EnvironmentVariable;
+        var ignoredVariables = environment.Keys
+            .Where(k => k.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) && k != configFileVariable)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (ignoredVariables.Count > 0)
+        {
+            notices.Add(new ConfigNotice(LogLevel.Warning, "environment variables ignored because a YAML configuration file is used",
+                [new("variables", ignoredVariables)]));
+        }
+
+        EtcdConfigRules.AdjustAfterYaml(values, defaultInitialCluster);
+        return null;
+    }
+
+    /// <summary>
+    /// etcd's environment rules: ETCD_&lt;FLAG&gt; sets a flag not given on the command line; a variable for a flag
+    /// that is on the command line is an error; other ETCD_ variables draw a warning. Then the flags apply.
+    /// </summary>
+    private static string? ApplyEnvironmentAndFlags(
+        SettingValues values,
+        CommandLine commandLine,
+        IReadOnlyDictionary<string, string?> environment,
+        List<ConfigNotice> notices)
+    {
+        var setOnCommandLine = commandLine.Assignments.Select(static a => a.Spec.EnvironmentVariable)
+            .Concat(commandLine.IgnoredFlags.Select(static name => FlagCatalog.Get(name).EnvironmentVariable))
+            .ToHashSet(StringComparer.Ordinal);
+        var configFileVariable = FlagCatalog.Get(FlagCatalog.ConfigFileFlag).EnvironmentVariable;
+        var used = new HashSet<string>(StringComparer.Ordinal) { configFileVariable };
+        string? valueError = null;
+
+        foreach (var spec in FlagCatalog.All.Where(static s => s.IsFlag).OrderBy(static s => s.Name, StringComparer.Ordinal))
+        {
+            var variable = spec.EnvironmentVariable;
+            if (variable == configFileVariable || setOnCommandLine.Contains(variable)
+                || !environment.TryGetValue(variable, out var text) || string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            used.Add(variable);
+            if (spec.Kind == FlagKind.Ignored)
+            {
+                notices.Add(new ConfigNotice(LogLevel.Warning, $"flag \"-{spec.Name}\" is no longer supported - ignoring."));
+                continue;
+            }
+
+            var error = FlagValueParser.TryParse(spec, text, out var value);
+            if (error is not null)
+            {
+                valueError ??= $"invalid value {GoQuote.Quote(text)} for {variable}: {error}";
+                continue;
+            }
+
+            notices.Add(new ConfigNotice(LogLevel.Information, $"recognized and used environment variable {variable}={text}"));
+            if (spec.Name != FlagCatalog.VersionFlag)
+            {
+                values.Set(spec, value, SettingSource.Environment);
+            }
+        }
+
+        foreach (var (variable, text) in environment.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (used.Contains(variable))
+            {
+                continue;
+            }
+
+            if (setOnCommandLine.Contains(variable))
+            {
+                return $"conflicting environment variable {GoQuote.Quote(variable)} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)";
+            }
+
+            if (variable.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            {
+                notices.Add(new ConfigNotice(LogLevel.Warning, $"unrecognized environment variable {variable}={text}"));
+            }
+        }
+
+        if (valueError is not null)
+        {
+            return valueError;
+        }
+
+        foreach (var (spec, value) in commandLine.Assignments)
+        {
+            if (spec.Name is not (FlagCatalog.VersionFlag or FlagCatalog.ConfigFileFlag))
+            {
+                values.Set(spec, value, SettingSource.CommandLine);
+            }
+        }
+
+        EtcdConfigRules.AdjustAfterCommandLine(values);
+        return null;
+    }
+
+    /// <summary>ACTORSTORE_&lt;PATH&gt; variables set ActorStore's own settings in every mode.</summary>
+    private static string? ApplyOwnEnvironment(SettingValues values, IReadOnlyDictionary<string, string?> environment, List<ConfigNotice> notices)
+    {
+        var own = FlagCatalog.All.Where(static s => !s.IsFlag).ToDictionary(static s => s.EnvironmentVariable, StringComparer.Ordinal);
+        foreach (var (variable, text) in environment.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!variable.StartsWith(OwnEnvironmentPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!own.TryGetValue(variable, out var spec))
+            {
+                notices.Add(new ConfigNotice(LogLevel.Warning, $"unrecognized environment variable {variable}={text}"));
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            var error = FlagValueParser.TryParse(spec, text, out var value);
+            if (error is not null)
+            {
+                return $"invalid value {GoQuote.Quote(text)} for {variable}: {error}";
+            }
+
+            notices.Add(new ConfigNotice(LogLevel.Information, $"recognized and used environment variable {variable}={text}"));
+            values.Set(spec, value, SettingSource.Environment);
+        }
+
+        return null;
+    }
+
+    private static string OpenError(string path, Exception exception) => exception switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => $"open {path}: no such file or directory",
+        UnauthorizedAccessException => $"open {path}: permission denied",
+        _ => $"open {path}: {exception.Message}",
+    };
+}

@@ -1,0 +1,240 @@
+using ActorStore.Configuration;
+using Microsoft.Extensions.Logging;
+using Xunit;
+using static ActorStore.Tests.Configuration.ConfigTestKit;
+
+namespace ActorStore.Tests.Configuration;
+
+public sealed class ConfigFileTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Yaml_file_sets_etcd_settings_by_their_yaml_keys()
+    {
+        var path = _directory.Write("etcd.yml", """
+            name: m1
+            data-dir: /data/m1
+            listen-peer-urls: http://127.0.0.1:12380
+            initial-advertise-peer-urls: http://127.0.0.1:12380
+            listen-client-urls: http://127.0.0.1:12379,http://127.0.0.1:22379
+            advertise-client-urls: http://127.0.0.1:12379
+            initial-cluster: m1=http://127.0.0.1:12380,m2=http://127.0.0.1:22380
+            initial-cluster-state: existing
+            heartbeat-interval: 50
+            election-timeout: 500
+            max-txn-ops: 256
+            quota-backend-bytes: 8589934592
+            backend-batch-interval: 100000000
+            pre-vote: yes
+            log-outputs: [stderr]
+            log-level: debug
+            client-transport-security:
+              cert-file: /certs/server.pem
+              key-file: /certs/server.key
+              client-cert-auth: true
+              trusted-ca-file: /certs/ca.pem
+            peer-transport-security:
+              auto-tls: true
+            proxy: "off"
+            """);
+
+        var loaded = Loaded(Load("--config-file", path));
+        var config = loaded.Config;
+
+        Assert.Equal("m1", config.Name);
+        Assert.Equal("/data/m1", config.DataDir);
+        Assert.Equal(["http://127.0.0.1:12379", "http://127.0.0.1:22379"], Urls(config.ListenClientUrls));
+        Assert.Equal(["m1", "m2"], config.InitialClusterMembers.Select(static m => m.Name));
+        Assert.Equal(ClusterState.Existing, config.InitialClusterState);
+        Assert.Equal(50, config.HeartbeatIntervalMs);
+        Assert.Equal(500, config.ElectionTimeoutMs);
+        Assert.Equal(256, config.MaxTxnOps);
+        Assert.Equal(8_589_934_592, config.QuotaBackendBytes);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), config.BackendBatchInterval);
+        Assert.True(config.PreVote);
+        Assert.Equal(["stderr"], config.LogOutputs);
+        Assert.Equal("debug", config.LogLevel);
+        Assert.Equal(new TransportSecurity { CertFile = "/certs/server.pem", KeyFile = "/certs/server.key", ClientCertAuth = true, TrustedCaFile = "/certs/ca.pem" }, config.ClientSecurity);
+        Assert.True(config.PeerSecurity.AutoTls);
+        Assert.Equal(ProxyMode.Off, config.Proxy);
+        Assert.Equal(path, config.ConfigFile);
+        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote", "cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "peer-auto-tls", "log-outputs"],
+            loaded.FlagsWithoutEffectYet);
+    }
+
+    [Fact]
+    public void Yaml_file_makes_etcd_ignore_other_flags_and_variables()
+    {
+        var path = _directory.Write("etcd.yaml", "name: from-file\n");
+
+        var loaded = Loaded(Load(Environment(("ETCD_SNAPSHOT_COUNT", "5"), ("ACTORSTORE_PERSISTENCE_JOURNAL_PLUGIN", "postgresql")),
+            "--config-file", path, "--name", "from-flag"));
+
+        Assert.Equal("from-file", loaded.Config.Name);
+        Assert.Equal(100_000, loaded.Config.SnapshotCount);
+        Assert.Equal("postgresql", loaded.Config.JournalPlugin);
+        var notice = Assert.Single(loaded.Notices, n => n.Level == LogLevel.Information && n.Message.StartsWith("loaded server configuration", StringComparison.Ordinal));
+        Assert.Equal("loaded server configuration, other configuration command line flags and environment variables will be ignored if provided", notice.Message);
+        Assert.Equal(path, notice.Fields.Single(f => f.Key == "path").Value);
+        Assert.Contains(loaded.Notices, n => n.Level == LogLevel.Warning && n.Message.StartsWith("command-line flags ignored", StringComparison.Ordinal));
+        Assert.Contains(loaded.Notices, n => n.Level == LogLevel.Warning && n.Message.StartsWith("environment variables ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Config_file_can_come_from_the_environment()
+    {
+        var path = _directory.Write("etcd.yaml", "name: via-env\n");
+
+        Assert.Equal("via-env", Loaded(Load(Environment(("ETCD_CONFIG_FILE", path)))).Config.Name);
+    }
+
+    [Fact]
+    public void Yaml_file_with_only_a_name_derives_cluster_and_data_dir()
+    {
+        var path = _directory.Write("etcd.yaml", "name: solo\n# nothing else\n");
+
+        var config = Loaded(Load("--config-file", path)).Config;
+
+        Assert.Equal("solo=http://localhost:2380", config.InitialCluster);
+        Assert.Equal("solo.etcd", config.DataDir);
+    }
+
+    [Fact]
+    public void Unknown_yaml_keys_are_ignored_with_a_warning()
+    {
+        var path = _directory.Write("etcd.yaml", "name: x\nno-such-key: 1\n");
+
+        var loaded = Loaded(Load("--config-file", path));
+
+        Assert.Contains(loaded.Notices, n => n.Message == "unknown keys in configuration file are ignored");
+    }
+
+    [Theory]
+    [InlineData("max-txn-ops: abc\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.max-txn-ops of type uint")]
+    [InlineData("max-txn-ops: -5\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number -5 into Go struct field configYAML.max-txn-ops of type uint")]
+    [InlineData("pre-vote: maybe\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.pre-vote of type bool")]
+    [InlineData("log-outputs: stderr\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configYAML.log-outputs of type []string")]
+    [InlineData("proxy-dial-timeout: soon\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field configProxy.proxy-dial-timeout of type uint")]
+    [InlineData("heartbeat-interval: 100\nelection-timeout: 200\n", "--election-timeout[200ms] should be at least as 5 times as --heartbeat-interval[100ms]")]
+    [InlineData("initial-cluster-state: weird\n", "unexpected clusterState \"weird\"")]
+    [InlineData("listen-client-urls: ftp://127.0.0.1:2\n", "unexpected error setting up listen-client-urls: URL scheme must be http, https, unix, or unixs: ftp://127.0.0.1:2")]
+    [InlineData("proxy: sideways\n", "unexpected error setting up proxyFlag: invalid value")]
+    [InlineData("proxy: off\n", "unexpected error setting up proxyFlag: invalid value")]
+    [InlineData("name: b\ninitial-cluster: a=http://localhost:2380\n", "couldn't find local name \"b\" in the initial cluster configuration")]
+    [InlineData("- just\n- a list\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type embed.configYAML")]
+    public void Bad_yaml_settings_fail_like_etcd(string yaml, string message)
+    {
+        var path = _directory.Write("bad.yaml", yaml);
+
+        var failed = Failed(Load("--config-file", path));
+
+        Assert.Equal(message, failed.Message);
+        Assert.Equal(1, failed.ExitCode);
+    }
+
+    [Fact]
+    public void Yaml_syntax_errors_name_the_line()
+    {
+        var path = _directory.Write("bad.yaml", "name: a\n  bad: [\n");
+
+        var failed = Failed(Load("--config-file", path));
+
+        Assert.StartsWith("error converting YAML to JSON: yaml: line 2", failed.Message);
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_reported_like_etcd()
+    {
+        var path = Path.Combine(_directory.Path, "nope.yaml");
+
+        var failed = Failed(Load("--config-file", path));
+
+        Assert.Equal($"open {path}: no such file or directory", failed.Message);
+    }
+
+    [Fact]
+    public void Hocon_file_layers_between_reference_and_environment_and_flags()
+    {
+        var path = _directory.Write("node.conf", """
+            actorstore {
+              member {
+                name = n1
+                listen-client-urls = ["http://127.0.0.1:12379"]
+                advertise-client-urls = "http://127.0.0.1:12379"
+                initial-advertise-peer-urls = ["http://127.0.0.1:12380"]
+                listen-peer-urls = ["http://127.0.0.1:12380"]
+              }
+              raft {
+                heartbeat-interval = 50ms
+                election-timeout = 1 s
+                snapshot-count = 20
+              }
+              limits {
+                max-request-bytes = 2MiB
+                max-txn-ops = 32
+              }
+              persistence.journal.plugin = postgresql
+              auth.token-ttl = 10m
+            }
+            """);
+
+        var config = Loaded(Load(Environment(("ETCD_MAX_TXN_OPS", "64")), "--config-file", path, "--snapshot-count=10")).Config;
+
+        Assert.Equal("n1", config.Name);
+        Assert.Equal("n1=http://127.0.0.1:12380", config.InitialCluster);
+        Assert.Equal(["http://127.0.0.1:12379"], Urls(config.AdvertiseClientUrls));
+        Assert.Equal(50, config.HeartbeatIntervalMs);
+        Assert.Equal(1000, config.ElectionTimeoutMs);
+        Assert.Equal(2 * 1024 * 1024, config.MaxRequestBytes);
+        Assert.Equal(64, config.MaxTxnOps);
+        Assert.Equal(10, config.SnapshotCount);
+        Assert.Equal("postgresql", config.JournalPlugin);
+        Assert.Equal(600, config.AuthTokenTtlSeconds);
+    }
+
+    [Fact]
+    public void Hocon_file_reads_optional_environment_substitutions()
+    {
+        var path = _directory.Write("node.conf", "actorstore.member.name = default-name\nactorstore.member.name = ${?NODE_NAME}\n");
+
+        Assert.Equal("from-env", Loaded(Load(Environment(("NODE_NAME", "from-env")), "--config-file", path)).Config.Name);
+        Assert.Equal("default-name", Loaded(Load("--config-file", path)).Config.Name);
+    }
+
+    [Fact]
+    public void Hocon_file_settings_count_as_given()
+    {
+        var path = _directory.Write("node.conf", "actorstore.member.listen-client-urls = \"http://127.0.0.1:12379\"\nactorstore.v2.enable-v2 = true\n");
+
+        var failed = Failed(Load("--config-file", path));
+        var loaded = Loaded(Load("--config-file", path, "--advertise-client-urls", "http://127.0.0.1:12379"));
+
+        Assert.Equal("--advertise-client-urls is required when --listen-client-urls is set explicitly", failed.Message);
+        Assert.Equal(["enable-v2"], loaded.FlagsWithoutEffectYet);
+    }
+
+    [Fact]
+    public void Hocon_syntax_errors_name_file_line_and_column()
+    {
+        var path = _directory.Write("node.conf", "actorstore {\n  member.name = \"unterminated\n}\n");
+
+        var failed = Failed(Load("--config-file", path));
+
+        Assert.StartsWith($"{path}:2:", failed.Message);
+        Assert.Contains("quoted string", failed.Message);
+    }
+
+    [Fact]
+    public void Hocon_type_errors_name_the_setting()
+    {
+        var path = _directory.Write("node.conf", "actorstore.raft.heartbeat-interval = soon\n");
+
+        var failed = Failed(Load("--config-file", path));
+
+        Assert.Contains("actorstore.raft.heartbeat-interval", failed.Message);
+        Assert.Contains($"{path}:1:38", failed.Message);
+    }
+}
