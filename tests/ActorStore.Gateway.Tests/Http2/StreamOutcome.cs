@@ -1,0 +1,8 @@
+namespace ActorStore.Gateway.Tests.Http2;
+
+/// <summary>How a raw HTTP/2 request ended: the response's header block and body, or the error code of a reset or GOAWAY.</summary>
+public sealed record StreamOutcome(byte[]? ResponseBlock, string Body, int? ResetCode, int? GoAwayCode)
+{
+    /// <summary>HPACK static index 8 is ":status: 200"; Kestrel sends it as the indexed field 0x88.</summary>
+    public bool IsOk => ResponseBlock is { Length: > 0 } block && block[0] == 0x88;
+}
