@@ -1,0 +1,167 @@
+using ActorStore.Gateway.Http2;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ActorStore.Gateway.Grpc;
+
+/// <summary>A running Kestrel server that answers gRPC and plain HTTP on the same ports.</summary>
+public sealed class GrpcHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _disposed;
+
+    private GrpcHost(WebApplication app, IReadOnlyList<Uri> addresses)
+    {
+        _app = app;
+        Addresses = addresses;
+    }
+
+    /// <summary>The bound addresses, with the real port where 0 was asked for.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>The bound ports, in the order of <see cref="Addresses"/>.</summary>
+    public IReadOnlyList<int> Ports => Addresses.Select(address => address.Port).ToArray();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<GrpcHost> StartAsync(GrpcHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Urls.Count == 0)
+        {
+            throw new ArgumentException("At least one listen URL is needed.", nameof(options));
+        }
+
+        var endpoints = options.Urls.Select(ParseUrl).ToArray();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.RemoveAll<ILoggerFactory>();
+        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddRoutingCore();
+        options.ConfigureServices?.Invoke(builder.Services);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            ConfigureLimits(kestrel, options.Server);
+            foreach (var endpoint in endpoints)
+            {
+                Listen(kestrel, endpoint, options.ConfigureEndpoint);
+            }
+        });
+
+        var app = builder.Build();
+        app.UseGrpc(options.Registry, options.Server);
+        options.ConfigureApplication?.Invoke(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new GrpcHost(app, bound.Select(address => new Uri(address)).ToArray());
+    }
+
+    /// <summary>Stops accepting connections and lets calls in flight finish until <paramref name="cancellationToken"/> fires.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void ConfigureLimits(KestrelServerOptions kestrel, GrpcServerOptions server)
+    {
+        kestrel.AddServerHeader = false;
+        var limits = kestrel.Limits;
+
+        // Streams (Watch, LeaseKeepAlive) stay open and quiet for hours and carry unbounded totals.
+        limits.MinRequestBodyDataRate = null;
+        limits.MinResponseDataRate = null;
+        limits.MaxRequestBodySize = null;
+        limits.Http2.MaxStreamsPerConnection = server.MaxConcurrentStreams;
+
+        // Windows well above HTTP/2's 64 KiB keep a busy connection from stalling on WINDOW_UPDATE round trips.
+        limits.Http2.InitialConnectionWindowSize = 1024 * 1024;
+        limits.Http2.InitialStreamWindowSize = 768 * 1024;
+        limits.Http2.KeepAlivePingDelay = server.KeepAlivePingDelay;
+        limits.Http2.KeepAlivePingTimeout = server.KeepAlivePingTimeout;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri url, Action<ListenOptions, Uri>? configureEndpoint)
+    {
+        var https = url.Scheme == Uri.UriSchemeHttps;
+        if (https && configureEndpoint is null)
+        {
+            throw new NotSupportedException($"The URL {url} needs TLS: pass ConfigureEndpoint to set it up.");
+        }
+
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (!https)
+            {
+                listen.UseH2cSniffing();
+            }
+
+            configureEndpoint?.Invoke(listen, url);
+
+            // Last, so that on TLS endpoints it sees the decrypted HTTP/2 stream.
+            listen.UseHttp2AuthorityRepair();
+        }
+
+        if (url.IsLoopback && !IPAddress.TryParse(url.Host.Trim('[', ']'), out _))
+        {
+            // "localhost": both loopback addresses when the port is fixed; Kestrel only binds port 0 on one address.
+            if (url.Port == 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, Configure);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(url.Port, Configure);
+            }
+
+            return;
+        }
+
+        kestrel.Listen(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port, Configure);
+    }
+
+    private static Uri ParseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"\"{text}\" is not an http:// or https:// URL.", nameof(text));
+        }
+
+        if (!url.IsLoopback && !IPAddress.TryParse(url.Host.Trim('[', ']'), out _))
+        {
+            // etcd refuses host names in listen URLs too: it binds addresses.
+            throw new ArgumentException($"expected IP in URL for binding ({text})", nameof(text));
+        }
+
+        return url;
+    }
+}

@@ -1,0 +1,9 @@
+namespace ActorStore.Gateway.Grpc;
+
+public enum GrpcMethodType
+{
+    Unary,
+    ClientStreaming,
+    ServerStreaming,
+    DuplexStreaming,
+}
