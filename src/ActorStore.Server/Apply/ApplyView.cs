@@ -1,0 +1,7 @@
+using ActorStore.Mvcc;
+using ActorStore.Server.Kv;
+
+namespace ActorStore.Server.Apply;
+
+/// <summary>What a query may look at, lent for the duration of one query on the apply actor.</summary>
+public sealed record ApplyView(KvApplier Kv, MvccStore Store, Func<long> AppliedIndex);

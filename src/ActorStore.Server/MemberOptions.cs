@@ -1,0 +1,27 @@
+namespace ActorStore.Server;
+
+/// <summary>What a member needs to start; the program fills it from etcd's flags, environment and config files.</summary>
+public sealed record MemberOptions
+{
+    public required string Name { get; init; }
+    public required string DataDir { get; init; }
+    public required IReadOnlyList<string> AdvertiseClientUrls { get; init; }
+    public required IReadOnlyList<string> InitialAdvertisePeerUrls { get; init; }
+
+    /// <summary>Member name to its peer URLs, as given by --initial-cluster.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> InitialCluster { get; init; }
+    public string InitialClusterToken { get; init; } = "etcd-cluster";
+    public string InitialClusterState { get; init; } = "new";
+
+    public long MaxRequestBytes { get; init; } = 1536 * 1024;
+    public int MaxTxnOps { get; init; } = 128;
+
+    /// <summary>Applied entries between two snapshots of the keyspace (etcd's --snapshot-count).</summary>
+    public long SnapshotCount { get; init; } = 100_000;
+
+    /// <summary>Entries kept in the journal behind a snapshot, for members that lag a little.</summary>
+    public long SnapshotCatchUpEntries { get; init; } = 5_000;
+
+    /// <summary>How long a request may wait to be applied before it answers "request timed out".</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(7);
+}

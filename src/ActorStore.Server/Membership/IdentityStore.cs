@@ -1,0 +1,93 @@
+using System.Text;
+using ActorStore.Persistence;
+using ActorStore.Server.Log;
+using Microsoft.Extensions.Logging;
+
+namespace ActorStore.Server.Membership;
+
+/// <summary>
+/// Reads a member's identity from its data dir, or bootstraps it from the initial-cluster flags the first time.
+/// As in etcd, a member that has been bootstrapped ignores the initial flags afterwards.
+/// </summary>
+public static class IdentityStore
+{
+    private const string NameKey = "name";
+    private const string MemberIdKey = "member-id";
+    private const string ClusterIdKey = "cluster-id";
+    private const string PeerUrlsKey = "peer-urls";
+
+    public static async Task<MemberIdentity> LoadOrBootstrapAsync(
+        IJournal journal, MemberOptions options, ILogger log, CancellationToken ct)
+    {
+        var state = await journal.ReadStateAsync(LogNames.MemberPersistenceId, ct).ConfigureAwait(false);
+        if (state.Count > 0)
+        {
+            var restored = new MemberIdentity(
+                Text(state, NameKey),
+                ulong.Parse(Text(state, MemberIdKey), System.Globalization.NumberStyles.HexNumber),
+                ulong.Parse(Text(state, ClusterIdKey), System.Globalization.NumberStyles.HexNumber),
+                Text(state, PeerUrlsKey).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                options.AdvertiseClientUrls);
+            log.LogInformation(
+                "restarting member {local-member-id} in cluster {cluster-id}",
+                MemberIdentity.FormatId(restored.MemberId), MemberIdentity.FormatId(restored.ClusterId));
+            return restored;
+        }
+
+        var identity = Bootstrap(options);
+        await journal.WriteAsync(
+            [new AtomicWrite(LogNames.MemberPersistenceId, [], new Dictionary<string, byte[]>
+            {
+                [NameKey] = Encoding.UTF8.GetBytes(identity.Name),
+                [MemberIdKey] = Encoding.UTF8.GetBytes(MemberIdentity.FormatId(identity.MemberId)),
+                [ClusterIdKey] = Encoding.UTF8.GetBytes(MemberIdentity.FormatId(identity.ClusterId)),
+                [PeerUrlsKey] = Encoding.UTF8.GetBytes(string.Join(',', identity.PeerUrls)),
+            })],
+            ct).ConfigureAwait(false);
+        log.LogInformation(
+            "starting member {local-member-id} in cluster {cluster-id}",
+            MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+        return identity;
+    }
+
+    /// <summary>Derives the ids from the flags; throws <see cref="InvalidOperationException"/> on etcd's bootstrap errors.</summary>
+    public static MemberIdentity Bootstrap(MemberOptions options)
+    {
+        if (!options.InitialCluster.TryGetValue(options.Name, out var localPeerUrls))
+        {
+            throw new InvalidOperationException(
+                $"couldn't find local name \"{options.Name}\" in the initial cluster configuration");
+        }
+        if (options.InitialClusterState != "new")
+        {
+            throw new InvalidOperationException(
+                "--initial-cluster-state=existing needs a running cluster to join; this build bootstraps single-member clusters only");
+        }
+        if (options.InitialCluster.Count != 1)
+        {
+            throw new InvalidOperationException(
+                "--initial-cluster names more than one member; this build bootstraps single-member clusters only");
+        }
+        var advertised = options.InitialAdvertisePeerUrls.OrderBy(u => u, StringComparer.Ordinal);
+        if (!advertised.SequenceEqual(localPeerUrls.OrderBy(u => u, StringComparer.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"--initial-cluster has {options.Name}={string.Join(",", localPeerUrls)} but missing from --initial-advertise-peer-urls={string.Join(",", options.InitialAdvertisePeerUrls)}");
+        }
+        var memberIds = options.InitialCluster.Values
+            .Select(urls => MemberIdentity.ComputeMemberId(urls, options.InitialClusterToken))
+            .ToArray();
+        var memberId = MemberIdentity.ComputeMemberId(localPeerUrls, options.InitialClusterToken);
+        return new MemberIdentity(
+            options.Name,
+            memberId,
+            MemberIdentity.ComputeClusterId(memberIds),
+            localPeerUrls,
+            options.AdvertiseClientUrls);
+    }
+
+    private static string Text(IReadOnlyDictionary<string, byte[]> state, string key) =>
+        state.TryGetValue(key, out var bytes)
+            ? Encoding.UTF8.GetString(bytes)
+            : throw new InvalidDataException($"member identity in the data dir lacks \"{key}\"");
+}

@@ -1,0 +1,143 @@
+using ActorStore.Protocol.Errors;
+using Etcdserverpb;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace ActorStore.Server.Tests;
+
+/// <summary>A member in-process on a temp data dir: writes, reads, and recovery after a restart.</summary>
+public sealed class EtcdMemberTests : IDisposable
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("actorstore-member-").FullName;
+
+    public void Dispose() => Directory.Delete(_dataDir, recursive: true);
+
+    [Fact]
+    public async Task Writes_are_answered_with_etcds_revisions_and_headers()
+    {
+        await using var member = await StartAsync();
+        var first = await member.PutAsync(Put("a", "1"));
+        var second = await member.PutAsync(new PutRequest { Key = Bytes("a"), Value = Bytes("2"), PrevKv = true });
+        Assert.Equal(2, first.Header.Revision);
+        Assert.Equal(3, second.Header.Revision);
+        Assert.Equal("1", second.PrevKv.Value.ToStringUtf8());
+        Assert.Equal(member.Identity.MemberId, second.Header.MemberId);
+        Assert.Equal(member.Identity.ClusterId, second.Header.ClusterId);
+
+        var range = await member.RangeAsync(new RangeRequest { Key = Bytes("a") });
+        Assert.Equal(3, range.Header.Revision);
+        Assert.Equal(2, range.Kvs[0].Version);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_each_get_their_own_revision()
+    {
+        await using var member = await StartAsync();
+        var puts = Enumerable.Range(0, 500).Select(i => member.PutAsync(Put("k" + i, "v"))).ToArray();
+        var revisions = (await Task.WhenAll(puts)).Select(r => r.Header.Revision).ToArray();
+        Assert.Equal(Enumerable.Range(2, 500).Select(i => (long)i), revisions.OrderBy(r => r));
+    }
+
+    [Fact]
+    public async Task A_restart_replays_the_journal_to_the_same_state()
+    {
+        await using (var member = await StartAsync())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await member.PutAsync(Put("key" + (i % 3), "v" + i));
+            }
+            await member.DeleteRangeAsync(new DeleteRangeRequest { Key = Bytes("key0") });
+            await member.CompactAsync(new CompactionRequest { Revision = 10 });
+        }
+        await using (var member = await StartAsync())
+        {
+            var range = await member.RangeAsync(new RangeRequest { Key = Bytes("key"), RangeEnd = Bytes("kez") });
+            Assert.Equal(22, range.Header.Revision);
+            Assert.Equal(["key1", "key2"], range.Kvs.Select(kv => kv.Key.ToStringUtf8()));
+            var compacted = await Assert.ThrowsAsync<RpcException>(
+                () => member.RangeAsync(new RangeRequest { Key = Bytes("key1"), Revision = 9 }));
+            Assert.Equal(EtcdErrors.Compacted.Message, compacted.Message);
+            var next = await member.PutAsync(Put("after", "restart"));
+            Assert.Equal(23, next.Header.Revision);
+        }
+    }
+
+    [Fact]
+    public async Task A_restart_from_a_snapshot_plus_the_journal_tail_loses_nothing()
+    {
+        await using (var member = await StartAsync(snapshotCount: 5, catchUp: 2))
+        {
+            for (var i = 0; i < 23; i++)
+            {
+                await member.PutAsync(Put("s" + i, "v" + i));
+            }
+        }
+        await using (var member = await StartAsync(snapshotCount: 5, catchUp: 2))
+        {
+            var range = await member.RangeAsync(new RangeRequest { Key = Bytes("s"), RangeEnd = Bytes("t"), CountOnly = true });
+            Assert.Equal(23, range.Count);
+            Assert.Equal(24, range.Header.Revision);
+            var status = await member.StatusAsync();
+            Assert.Equal(23UL, status.RaftAppliedIndex);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_larger_than_max_request_bytes_is_refused_and_not_applied()
+    {
+        await using var member = await StartAsync(maxRequestBytes: 1024);
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => member.PutAsync(Put("big", new string('x', 2048))));
+        Assert.Equal(StatusCode.InvalidArgument, error.Status);
+        Assert.Equal("etcdserver: request is too large", error.Message);
+        var range = await member.RangeAsync(new RangeRequest { Key = Bytes("big") });
+        Assert.Empty(range.Kvs);
+        Assert.Equal(1, range.Header.Revision);
+    }
+
+    [Fact]
+    public async Task Failed_requests_take_no_revision_and_answer_etcds_errors()
+    {
+        await using var member = await StartAsync();
+        var leaseMissing = await Assert.ThrowsAsync<RpcException>(
+            () => member.PutAsync(new PutRequest { Key = Bytes("l"), Value = Bytes("v"), Lease = 99 }));
+        Assert.Equal("etcdserver: requested lease not found", leaseMissing.Message);
+        var emptyKey = await Assert.ThrowsAsync<RpcException>(() => member.PutAsync(Put("", "v")));
+        Assert.Equal("etcdserver: key is not provided", emptyKey.Message);
+        var put = await member.PutAsync(Put("ok", "v"));
+        Assert.Equal(2, put.Header.Revision);
+    }
+
+    [Fact]
+    public async Task Member_list_and_status_describe_the_single_member()
+    {
+        await using var member = await StartAsync();
+        var list = member.MemberList();
+        var only = Assert.Single(list.Members);
+        Assert.Equal("n1", only.Name);
+        Assert.Equal(["http://127.0.0.1:2380"], only.PeerURLs);
+        var status = await member.StatusAsync();
+        Assert.Equal(member.Identity.MemberId, status.Leader);
+        Assert.Equal("3.4.23", status.Version);
+        Assert.True(await member.IsHealthyAsync());
+    }
+
+    private Task<EtcdMember> StartAsync(long snapshotCount = 100_000, long catchUp = 5_000, long maxRequestBytes = 1536 * 1024) =>
+        EtcdMember.StartAsync(new MemberOptions
+        {
+            Name = "n1",
+            DataDir = _dataDir,
+            AdvertiseClientUrls = ["http://127.0.0.1:2379"],
+            InitialAdvertisePeerUrls = ["http://127.0.0.1:2380"],
+            InitialCluster = new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["http://127.0.0.1:2380"] },
+            SnapshotCount = snapshotCount,
+            SnapshotCatchUpEntries = catchUp,
+            MaxRequestBytes = maxRequestBytes,
+        }, NullLoggerFactory.Instance);
+
+    private static PutRequest Put(string key, string value) => new() { Key = Bytes(key), Value = Bytes(value) };
+
+    private static ByteString Bytes(string text) => ByteString.CopyFromUtf8(text);
+}
