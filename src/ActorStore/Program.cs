@@ -1,1 +1,3 @@
-return 0;
+using ActorStore;
+
+return await MemberProgram.RunAsync(args);

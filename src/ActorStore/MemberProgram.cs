@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using ActorStore.Configuration;
+using ActorStore.Gateway.Etcd;
+using ActorStore.Gateway.Grpc;
+using ActorStore.Logging;
+using ActorStore.Server;
+using Microsoft.Extensions.Logging;
+
+namespace ActorStore;
+
+/// <summary>
+/// `actorstore [flags]`: reads etcd's flags, environment and config files, starts one member and its client
+/// gateway, and serves until SIGTERM or SIGINT. Configuration errors exit 1 before anything on disk is touched.
+/// </summary>
+public static class MemberProgram
+{
+    /// <summary>grpc-go lets a request message exceed --max-request-bytes by this much before refusing it; etcd too.</summary>
+    private const long GrpcOverheadBytes = 512 * 1024;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var result = ConfigLoader.Load(args, ConfigLoader.ProcessEnvironment());
+        switch (result)
+        {
+            case HelpRequested help:
+                await Console.Error.WriteAsync(help.Usage);
+                await Console.Out.WriteAsync(help.Flags);
+                return 0;
+            case VersionRequested version:
+                await Console.Out.WriteAsync(version.Text);
+                return 0;
+            case ConfigLoadFailed failed:
+                await Console.Error.WriteLineAsync(failed.Message);
+                if (failed.ShowUsage)
+                {
+                    await Console.Error.WriteAsync(failed.Usage);
+                }
+                return 1;
+            case ConfigLoaded loaded:
+                return await ServeAsync(loaded);
+            default:
+                throw new InvalidOperationException("unexpected configuration result " + result.GetType().Name);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ConfigLoaded loaded)
+    {
+        var config = loaded.Config;
+        using var loggers = LoggingSetup.CreateLoggerFactory(config.EffectiveLogLevel);
+        var log = loggers.CreateLogger("etcdmain");
+        foreach (var notice in loaded.Notices)
+        {
+            notice.WriteTo(log);
+        }
+        foreach (var flag in loaded.FlagsWithoutEffectYet)
+        {
+            log.LogWarning("--{flag} is accepted but has no effect yet", flag);
+        }
+        log.LogInformation(
+            "starting actorstore {version} as {name} in {data-dir}", EtcdVersions.Server, config.Name, config.DataDir);
+
+        using var stopping = new CancellationTokenSource();
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+        EtcdMember member;
+        try
+        {
+            member = await EtcdMember.StartAsync(ToMemberOptions(config), loggers, stopping.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogCritical("cannot start member {name} on {data-dir}: {error}", config.Name, config.DataDir, e.Message);
+            return 1;
+        }
+
+        await using (member)
+        {
+            GrpcHost host;
+            try
+            {
+                host = await GrpcHost.StartAsync(new GrpcHostOptions
+                {
+                    Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
+                    Registry = EtcdServices.Register(new GrpcServiceRegistry(), member),
+                    Server = new GrpcServerOptions
+                    {
+                        MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes + GrpcOverheadBytes),
+                        MaxConcurrentStreams = (int)Math.Min(int.MaxValue, config.MaxConcurrentStreams),
+                        KeepAlivePingDelay = config.GrpcKeepAliveInterval,
+                        KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
+                    },
+                    ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
+                    LoggerFactory = loggers,
+                }, stopping.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogCritical("cannot serve clients on {listen-client-urls}: {error}",
+                    string.Join(",", config.ListenClientUrls.Select(url => url.OriginalString)), e.Message);
+                return 1;
+            }
+
+            await using (host)
+            {
+                log.LogInformation("serving client requests on {listen-client-urls}",
+                    string.Join(",", host.Addresses.Select(address => address.ToString())));
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    log.LogInformation("received a stop signal; shutting down");
+                }
+            }
+        }
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    private static MemberOptions ToMemberOptions(MemberConfig config) => new()
+    {
+        Name = config.Name,
+        DataDir = config.DataDir,
+        AdvertiseClientUrls = config.AdvertiseClientUrls.Select(url => url.OriginalString).ToArray(),
+        InitialAdvertisePeerUrls = config.InitialAdvertisePeerUrls.Select(url => url.OriginalString).ToArray(),
+        InitialCluster = config.InitialClusterMembers.ToDictionary(
+            member => member.Name,
+            member => (IReadOnlyList<string>)member.PeerUrls.Select(url => url.OriginalString).ToArray()),
+        InitialClusterToken = config.InitialClusterToken,
+        InitialClusterState = config.IsNewCluster ? "new" : "existing",
+        MaxRequestBytes = config.MaxRequestBytes,
+        MaxTxnOps = config.MaxTxnOps,
+        SnapshotCount = config.SnapshotCount,
+    };
+}

@@ -1,0 +1,85 @@
+namespace ActorStore.EndToEnd.Infrastructure;
+
+/// <summary>
+/// One single-member cluster on free 127.0.0.1 ports and its own data dir, run by ActorStore or by real etcd with
+/// the very same etcd flags. It can be killed and restarted on the same ports and data dir.
+/// </summary>
+public sealed class MemberNode : IAsyncDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly string[] _extraArgs;
+    private ServerProcess? _process;
+
+    private MemberNode(MemberKind kind, string[] extraArgs)
+    {
+        Kind = kind;
+        _extraArgs = extraArgs;
+        ClientPort = FreePorts.Next();
+        PeerPort = FreePorts.Next();
+        Etcdctl = new Etcdctl(ClientUrl);
+    }
+
+    public MemberKind Kind { get; }
+    public int ClientPort { get; }
+    public int PeerPort { get; }
+    public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
+    public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
+    public string DataDir => Path.Combine(_dir.Path, "data");
+    public Etcdctl Etcdctl { get; }
+    public ServerProcess Process => _process ?? throw new InvalidOperationException("not started");
+
+    public static async Task<MemberNode> StartAsync(MemberKind kind, params string[] extraArgs)
+    {
+        var node = new MemberNode(kind, extraArgs);
+        try
+        {
+            await node.StartProcessAsync();
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<string> Flags =>
+    [
+        "--name", "n1",
+        "--data-dir", DataDir,
+        "--listen-client-urls", ClientUrl,
+        "--advertise-client-urls", ClientUrl,
+        "--listen-peer-urls", PeerUrl,
+        "--initial-advertise-peer-urls", PeerUrl,
+        "--initial-cluster", "n1=" + PeerUrl,
+        .. _extraArgs,
+    ];
+
+    public async Task StartProcessAsync()
+    {
+        _process = Kind == MemberKind.ActorStore
+            ? ServerProcess.Start("dotnet", [RepoPaths.ActorStoreDll, .. Flags])
+            : ServerProcess.Start("etcd", Flags);
+        await _process.WaitHealthyAsync(ClientUrl + "/health", TimeSpan.FromSeconds(60));
+    }
+
+    public async Task KillHardAsync() => await Process.KillHardAsync();
+
+    public async Task RestartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await _process.StopAsync();
+        }
+        await StartProcessAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+        _dir.Dispose();
+    }
+}
