@@ -18,6 +18,10 @@ public static class LoggingSetup
         var filters = new LoggerFilterOptions { MinLevel = minimum };
         filters.Rules.Add(new LoggerFilterRule(null, "Microsoft", frameworkMinimum, null));
         filters.Rules.Add(new LoggerFilterRule(null, "System", frameworkMinimum, null));
+        // Kestrel warns at bind time that cleartext endpoints speak HTTP/1.1 only; the gateway's h2c sniffing makes
+        // that untrue, and the warning would mislead every user, so Kestrel's own warnings are left out.
+        var kestrelMinimum = minimum > LogLevel.Error ? minimum : LogLevel.Error;
+        filters.Rules.Add(new LoggerFilterRule(null, "Microsoft.AspNetCore.Server.Kestrel", kestrelMinimum, null));
         var factory = new LoggerFactory([], filters);
 
         // Added through AddProvider, the provider is disposed (and its queue drained) with the factory.

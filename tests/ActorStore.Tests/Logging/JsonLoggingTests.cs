@@ -107,11 +107,25 @@ public sealed class JsonLoggingTests
         var lines = Capture("debug", factory =>
         {
             factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation("Request starting");
-            factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").LogWarning("slow");
+            factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogWarning("slow");
         });
 
         var line = Assert.Single(lines);
         Assert.Contains("\"msg\":\"slow\"", line);
+    }
+
+    [Fact]
+    public void Kestrel_logs_errors_only_since_its_h2c_warning_is_wrong_here()
+    {
+        var lines = Capture("debug", factory =>
+        {
+            var kestrel = factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel");
+            kestrel.LogWarning("HTTP/2 is not enabled");
+            kestrel.LogError("bind failed");
+        });
+
+        var line = Assert.Single(lines);
+        Assert.Contains("\"msg\":\"bind failed\"", line);
     }
 
     [Fact]
