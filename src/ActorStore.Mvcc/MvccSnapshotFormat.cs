@@ -1,3 +1,4 @@
+using ActorStore.Persistence;
 using System.Buffers.Binary;
 using Google.Protobuf;
 
@@ -211,7 +212,7 @@ internal static class MvccSnapshotFormat
     {
         private readonly byte[] _buffer = new byte[64 * 1024];
         private int _length;
-        private Crc32C _crc = new();
+        private uint _crc;
 
         public void WriteByte(byte value)
         {
@@ -244,7 +245,7 @@ internal static class MvccSnapshotFormat
                 Flush();
                 if (bytes.Length > _buffer.Length)
                 {
-                    _crc.Append(bytes);
+                    _crc = Crc32C.Append(_crc, bytes);
                     destination.Write(bytes);
                     return;
                 }
@@ -258,7 +259,7 @@ internal static class MvccSnapshotFormat
         {
             Flush();
             Span<byte> trailer = stackalloc byte[sizeof(uint)];
-            BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc.Value);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc);
             destination.Write(trailer);
             destination.Flush();
         }
@@ -281,7 +282,7 @@ internal static class MvccSnapshotFormat
             }
 
             var chunk = _buffer.AsSpan(0, _length);
-            _crc.Append(chunk);
+            _crc = Crc32C.Append(_crc, chunk);
             destination.Write(chunk);
             _length = 0;
         }
@@ -291,14 +292,14 @@ internal static class MvccSnapshotFormat
     private sealed class Reader(Stream source)
     {
         private readonly byte[] _scratch = new byte[sizeof(long)];
-        private Crc32C _crc = new();
+        private uint _crc;
 
-        public uint Checksum => _crc.Value;
+        public uint Checksum => _crc;
 
         public void ReadExactly(Span<byte> destination)
         {
             source.ReadExactly(destination);
-            _crc.Append(destination);
+            _crc = Crc32C.Append(_crc, destination);
         }
 
         public byte ReadByte()

@@ -1,3 +1,4 @@
+using ActorStore.Persistence;
 using ActorStore.Protocol.Errors;
 using Google.Protobuf;
 using Mvccpb;
@@ -159,8 +160,8 @@ public sealed class MvccStore
             }
         }
 
-        var crc = new Crc32C();
-        crc.Append("key"u8);
+        uint crc = 0;
+        crc = Crc32C.Append(crc, "key"u8);
         var hasher = new RecordHasher();
         foreach (var record in _history)
         {
@@ -178,7 +179,7 @@ public sealed class MvccStore
             hasher.Append(ref crc, record);
         }
 
-        return new HashKVResult(crc.Value, compactRevision, currentRevision);
+        return new HashKVResult(crc, compactRevision, currentRevision);
     }
 
     /// <summary>
@@ -188,8 +189,8 @@ public sealed class MvccStore
     public uint Hash()
     {
         EnsureNoWrite();
-        var crc = new Crc32C();
-        crc.Append("key"u8);
+        uint crc = 0;
+        crc = Crc32C.Append(crc, "key"u8);
         var hasher = new RecordHasher();
         foreach (var record in _history)
         {
@@ -199,9 +200,9 @@ public sealed class MvccStore
         Span<byte> meta = stackalloc byte[2 * Revision.EncodedLength];
         new Revision(CompactRevision, 0).Encode(meta, tombstone: false);
         new Revision(CurrentRevision, 0).Encode(meta[Revision.EncodedLength..], tombstone: false);
-        crc.Append("meta"u8);
-        crc.Append(meta);
-        return crc.Value;
+        crc = Crc32C.Append(crc, "meta"u8);
+        crc = Crc32C.Append(crc, meta);
+        return crc;
     }
 
     /// <summary>
@@ -405,7 +406,7 @@ public sealed class MvccStore
     {
         private byte[]? _buffer;
 
-        public void Append(ref Crc32C crc, RevisionRecord record)
+        public void Append(ref uint crc, RevisionRecord record)
         {
             var needed = Revision.EncodedTombstoneLength + KeyValueEncoding.MaxLength(record);
             if (_buffer is null || _buffer.Length < needed)
@@ -416,7 +417,7 @@ public sealed class MvccStore
             var span = _buffer.AsSpan();
             var written = record.Revision.Encode(span, record.IsTombstone);
             written += KeyValueEncoding.Write(record, span[written..]);
-            crc.Append(span[..written]);
+            crc = Crc32C.Append(crc, span[..written]);
         }
     }
 }

@@ -1,3 +1,4 @@
+using ActorStore.Persistence;
 using ActorStore.Protocol.Errors;
 using static ActorStore.Mvcc.Tests.Bytes;
 

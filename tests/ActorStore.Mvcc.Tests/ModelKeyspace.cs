@@ -1,3 +1,4 @@
+using ActorStore.Persistence;
 using Google.Protobuf;
 using System.Text;
 using ActorStore.Protocol.Errors;
@@ -148,8 +149,8 @@ internal sealed class ModelKeyspace
         var retained = Retained();
         var keep = KeptAt(revision);
         keep.IntersectWith(retained);
-        var crc = new Crc32C();
-        crc.Append("key"u8);
+        uint crc = 0;
+        crc = Crc32C.Append(crc, "key"u8);
         var revisionBytes = new byte[Mvcc.Revision.EncodedTombstoneLength];
         foreach (var record in retained)
         {
@@ -159,11 +160,11 @@ internal sealed class ModelKeyspace
             }
 
             var length = new Revision(record.Main, record.Sub).Encode(revisionBytes, record.IsDelete);
-            crc.Append(revisionBytes.AsSpan(0, length));
-            crc.Append(record.ToKeyValue(forStorage: true).ToByteArray());
+            crc = Crc32C.Append(crc, revisionBytes.AsSpan(0, length));
+            crc = Crc32C.Append(crc, record.ToKeyValue(forStorage: true).ToByteArray());
         }
 
-        return crc.Value;
+        return crc;
     }
 
     public static bool InRange(string candidate, string key, string rangeEnd)

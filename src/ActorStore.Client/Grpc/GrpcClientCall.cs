@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Grpc;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
@@ -235,7 +236,7 @@ internal sealed class GrpcClientCall : IDisposable
 
         if (headers.TryGetValues("grpc-message", out var messageValues))
         {
-            message = GrpcMessageText.Decode(messageValues.ToString());
+            message = GrpcPercentEncoding.Decode(messageValues.ToString());
         }
 
         return true;

@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Grpc;
 using System.Globalization;
 using ActorStore.Protocol.Errors;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Grpc;
 using ActorStore.Gateway.Grpc;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ActorStore.Gateway.Grpc;
+namespace ActorStore.Protocol.Grpc;
 
 /// <summary>
 /// The gRPC spec's encoding of grpc-message: UTF-8 bytes outside printable ASCII, and '%' itself,
