@@ -1,0 +1,3 @@
+namespace ActorStore.Actors.Tests.Remoting;
+
+internal sealed record SequenceReport(int Count, int OutOfOrder);
