@@ -1,8 +1,10 @@
 using ActorStore.Actors;
+using ActorStore.Actors.Remoting;
 using ActorStore.Mvcc;
-using ActorStore.Persistence;
 using ActorStore.Persistence.Sqlite;
 using ActorStore.Protocol.Errors;
+using ActorStore.Raft;
+using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Log;
@@ -10,40 +12,48 @@ using ActorStore.Server.Membership;
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Raftpb;
 
 namespace ActorStore.Server;
 
 /// <summary>
-/// One ActorStore member: recovers the keyspace from its data dir, then serves etcd's KV, maintenance and cluster
-/// requests by messaging its actors. Writes go log actor -> journal (fsync) -> apply actor; reads go to the apply
-/// actor. The gateway and .NET programs call this type; it does no I/O of its own on the request path.
+/// One ActorStore member: recovers its Raft log and state machine from the data dir, joins its peers over the
+/// remoting transport, and serves etcd's requests by messaging its actors. Writes go Raft member (log, journal,
+/// replication) -> apply actor -> the waiting request; linearizable reads confirm a read index with the leader first,
+/// serializable reads go straight to the local apply actor.
 /// </summary>
 public sealed class EtcdMember : IAsyncDisposable
 {
-    /// <summary>Until Raft runs, a single member is the leader of term 1.</summary>
-    private const ulong RaftTerm = 1;
+    private const string RaftActorName = "raft";
 
     private readonly MemberOptions _options;
     private readonly SqlitePersistence _persistence;
     private readonly ActorSystem _system;
-    private readonly IActorRef _log;
+    private readonly RemoteTransport _transport;
+    private readonly IActorRef _raft;
     private readonly IActorRef _apply;
+    private readonly RaftStateBoard _board;
     private readonly RequestIdGenerator _requestIds;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _publishing;
     private int _disposed;
 
     private EtcdMember(
         MemberOptions options, MemberIdentity identity, SqlitePersistence persistence, ActorSystem system,
-        IActorRef log, IActorRef apply, ILogger logger)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger)
     {
         _options = options;
         Identity = identity;
         _persistence = persistence;
         _system = system;
-        _log = log;
+        _transport = transport;
+        _raft = raft;
         _apply = apply;
+        _board = board;
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.MemberId, DateTimeOffset.UtcNow);
+        _publishing = PublishAttributesAsync(_stopping.Token);
     }
 
     public MemberIdentity Identity { get; }
@@ -51,42 +61,112 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>The actor system the member's actors live in, for .NET programs that message them directly.</summary>
     public ActorSystem System => _system;
 
+    /// <summary>Term, leader and log position as the Raft actor last published them.</summary>
+    public RaftObservedState Raft => _board.Current;
+
+    /// <summary>The port peers reach this member on (the bound one, when the peer URL asked for port 0).</summary>
+    public int PeerPort => _transport.Port;
+
     public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct = default)
     {
         var logger = loggers.CreateLogger("etcdserver");
         var persistence = await SqlitePersistence.OpenAsync(options.DataDir, loggers, ct).ConfigureAwait(false);
+        ActorSystem? system = null;
+        RemoteTransport? transport = null;
         try
         {
             var identity = await IdentityStore.LoadOrBootstrapAsync(persistence.Journal, options, logger, ct).ConfigureAwait(false);
-            var persistenceId = LogNames.LogPersistenceId(identity.MemberId);
-            var recovered = await RecoverAsync(persistence, persistenceId, identity, logger, ct).ConfigureAwait(false);
+            var journal = new RaftJournal(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(identity.MemberId));
+            var storage = await journal.ExistsAsync(ct).ConfigureAwait(false)
+                ? await journal.LoadAsync(ct).ConfigureAwait(false)
+                : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
+            var snapshot = storage.Snapshot();
+            var (store, membership) = StateMachineSnapshot.Read(snapshot.Data);
+            var snapshotIndex = snapshot.Metadata.Index;
+            var term = storage.HardState.Term;
 
-            var system = ActorSystem.Create("actorstore", new ActorSystemSettings { LoggerFactory = loggers });
+            system = ActorSystem.Create("actorstore", new ActorSystemSettings { LoggerFactory = loggers });
+            var peerListen = new Uri(options.ListenPeerUrls[0]);
+            transport = await RemoteTransport.StartAsync(system, new RemoteSettings
+            {
+                ListenHost = peerListen.Host,
+                ListenPort = peerListen.Port,
+                AdvertisedAddress = new Uri(identity.PeerUrls[0]).Authority,
+                ClusterId = identity.ClusterId,
+                MemberId = identity.MemberId,
+                // A restarted peer should hear from the leader within about a second, not after a long backoff.
+                ReconnectBackoffMax = TimeSpan.FromSeconds(1),
+            }, new MessageSerializerRegistry().Register("raftpb.Message", Message.Parser), ct).ConfigureAwait(false);
+
+            var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
             var apply = system.ActorOf(
-                Props.Create(() => new ApplyActor(
-                    recovered.Applier, recovered.Store, persistence.Journal, persistence.SnapshotStore, persistenceId,
-                    recovered.AppliedIndex, recovered.SnapshotIndex, options, loggers.CreateLogger("apply"))),
+                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options, loggers.CreateLogger("apply"))),
                 "apply");
-            var log = system.ActorOf(
-                Props.Create(() => new LocalLogActor(
-                    persistence.Journal, persistenceId, recovered.AppliedIndex, apply, loggers.CreateLogger("log"))),
-                "log");
+            var board = new RaftStateBoard();
+            var remote = transport;
+            var settings = new RaftMemberSettings
+            {
+                Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
+                TickInterval = options.HeartbeatInterval,
+                SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
+            };
+            var peers = ApplyActor.PeerAddresses(membership);
+            var raft = system.ActorOf(
+                Props.Create(() => new RaftMemberActor(
+                    settings, storage, journal, apply, address => remote.ResolveRemote(address, "/user/" + RaftActorName),
+                    peers, board, loggers.CreateLogger("raft"))),
+                RaftActorName);
             logger.LogInformation(
-                "member {local-member-id} ready at applied index {applied-index}, revision {revision}",
-                MemberIdentity.FormatId(identity.MemberId), recovered.AppliedIndex, recovered.Store.CurrentRevision);
-            return new EtcdMember(options, identity, persistence, system, log, apply, logger);
+                "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
+                MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
+            return new EtcdMember(options, identity, persistence, system, transport, raft, apply, board, logger);
         }
         catch
         {
+            if (transport is not null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+            }
+            if (system is not null)
+            {
+                await system.Terminate().ConfigureAwait(false);
+            }
             await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
+    /// <summary>
+    /// A founding member of a new cluster starts from a snapshot at index 1, term 1 holding the initial member list and
+    /// an empty keyspace. Every founder writes the same one, so they agree from the first index on.
+    /// </summary>
+    private static async Task<MemoryRaftLogStorage> BootstrapAsync(
+        RaftJournal journal, MemberOptions options, MemberIdentity identity, CancellationToken ct)
+    {
+        var membership = new ClusterMembership(identity.ClusterId);
+        foreach (var member in IdentityStore.InitialMembers(options, identity))
+        {
+            membership.Add(member with { ClientUrls = [] });
+        }
+        var confState = new ConfState();
+        confState.Voters.AddRange(membership.VoterIds);
+        var snapshot = new Snapshot
+        {
+            Data = StateMachineSnapshot.Write(new MvccStore(), membership),
+            Metadata = new Raftpb.SnapshotMetadata { Index = 1, Term = 1, ConfState = confState },
+        };
+        var hardState = new HardState { Term = 1, Commit = 1 };
+        await journal.PersistAsync(snapshot, [], hardState, ct).ConfigureAwait(false);
+        var storage = new MemoryRaftLogStorage();
+        storage.ApplySnapshot(snapshot);
+        storage.SetHardState(hardState);
+        return storage;
+    }
+
     public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default)
     {
         KvRequestValidator.Validate(request);
-        return QueryAsync<RangeResponse>(view => view.Kv.Range(request), ct);
+        return ReadAsync<RangeResponse>(view => view.Kv.Range(request), request.Serializable, ct);
     }
 
     public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default)
@@ -105,61 +185,104 @@ public sealed class EtcdMember : IAsyncDisposable
     {
         KvRequestValidator.Validate(request, _options.MaxTxnOps);
         return IsReadOnly(request)
-            ? QueryAsync<TxnResponse>(view => view.Kv.Txn(request), ct)
+            ? ReadAsync<TxnResponse>(view => view.Kv.Txn(request), IsSerializable(request), ct)
             : ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct);
     }
+
+    public Task<CompactionResponse> CompactAsync(CancellationToken ct = default) => CompactAsync(new CompactionRequest(), ct);
 
     public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default) =>
         ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct);
 
     public Task<HashResponse> HashAsync(CancellationToken ct = default) =>
-        QueryAsync<HashResponse>(view => view.Kv.Hash(), ct);
+        ReadAsync<HashResponse>(view => view.Kv.Hash(), serializable: true, ct);
 
     public Task<HashKVResponse> HashKVAsync(HashKVRequest request, CancellationToken ct = default) =>
-        QueryAsync<HashKVResponse>(view => view.Kv.HashKV(request), ct);
+        ReadAsync<HashKVResponse>(view => view.Kv.HashKV(request), serializable: true, ct);
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct = default)
     {
         var dbSize = _persistence.DatabaseSizeBytes;
-        return QueryAsync<StatusResponse>(view =>
+        var raft = _board.Current;
+        return ReadAsync<StatusResponse>(view => new StatusResponse
         {
-            var applied = (ulong)view.AppliedIndex();
-            return new StatusResponse
-            {
-                Header = new ResponseHeader { Revision = view.Store.CurrentRevision },
-                Version = EtcdVersions.Server,
-                DbSize = dbSize,
-                DbSizeInUse = dbSize,
-                Leader = Identity.MemberId,
-                RaftIndex = applied,
-                RaftTerm = RaftTerm,
-                RaftAppliedIndex = applied,
-            };
-        }, ct);
+            Header = new ResponseHeader { Revision = view.Store.CurrentRevision },
+            Version = EtcdVersions.Server,
+            DbSize = dbSize,
+            DbSizeInUse = dbSize,
+            Leader = raft.Leader,
+            RaftIndex = raft.CommitIndex,
+            RaftTerm = raft.Term,
+            RaftAppliedIndex = view.AppliedIndex,
+            IsLearner = view.Membership.Find(Identity.MemberId)?.IsLearner ?? false,
+        }, serializable: true, ct);
     }
 
-    public MemberListResponse MemberList()
+    /// <summary>
+    /// etcd's MoveLeader: only the leader hands over, only to a voting member, and the answer waits until the target
+    /// leads (or the transfer takes too long).
+    /// </summary>
+    public async Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, CancellationToken ct = default)
     {
-        var response = new MemberListResponse
+        if (_board.Current.Leader != Identity.MemberId)
         {
-            Header = new ResponseHeader { ClusterId = Identity.ClusterId, MemberId = Identity.MemberId, RaftTerm = RaftTerm },
-        };
-        var member = new Member { ID = Identity.MemberId, Name = Identity.Name };
-        member.PeerURLs.AddRange(Identity.PeerUrls);
-        member.ClientURLs.AddRange(Identity.ClientUrls);
-        response.Members.Add(member);
-        return response;
+            throw EtcdErrors.NotLeader;
+        }
+        var members = await MemberListAsync(ct).ConfigureAwait(false);
+        if (members.Members.FirstOrDefault(m => m.ID == request.TargetID) is not { IsLearner: false })
+        {
+            throw EtcdErrors.BadLeaderTransferee;
+        }
+        _logger.LogInformation("leadership transfer starting from {current-leader-member-id} to {transferee-member-id}",
+            MemberIdentity.FormatId(Identity.MemberId), MemberIdentity.FormatId(request.TargetID));
+        _raft.Tell(new TransferLeadership(request.TargetID));
+        var deadline = DateTime.UtcNow + _options.RequestTimeout;
+        while (_board.Current.Leader != request.TargetID)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new RpcException(StatusCode.Unknown, "etcdserver: request timed out, leader transfer took too long");
+            }
+            await Task.Delay(_options.HeartbeatInterval, ct).ConfigureAwait(false);
+        }
+        return await ReadAsync<MoveLeaderResponse>(
+            view => new MoveLeaderResponse { Header = new ResponseHeader { Revision = view.Store.CurrentRevision } },
+            serializable: true, ct).ConfigureAwait(false);
     }
 
-    /// <summary>etcd's health check: the member has a leader and can serve a read within a second.</summary>
+    /// <summary>Alarm list answers from the local member list; raising and disarming go through the log.</summary>
+    public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) =>
+        request.Action == AlarmRequest.Types.AlarmAction.Get
+            ? ReadAsync<AlarmResponse>(view => ApplyActor.ApplyAlarm(request, view.Membership), serializable: true, ct)
+            : ProposeAsync<AlarmResponse>(new InternalRaftRequest { Alarm = request }, ct);
+
+    public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default) =>
+        ReadAsync<MemberListResponse>(view =>
+        {
+            var response = new MemberListResponse { Header = new ResponseHeader() };
+            foreach (var member in view.Membership.Members)
+            {
+                var listed = new Etcdserverpb.Member { ID = member.Id, Name = member.Name, IsLearner = member.IsLearner };
+                listed.PeerURLs.AddRange(member.PeerUrls);
+                listed.ClientURLs.AddRange(member.ClientUrls);
+                response.Members.Add(listed);
+            }
+            return response;
+        }, serializable: true, ct);
+
+    /// <summary>etcd's health check: the member knows a leader and can serve a read within a second.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken ct = default)
     {
+        if (_board.Current.Leader == 0)
+        {
+            return false;
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
-            await QueryAsync<RangeResponse>(
-                view => view.Kv.Range(new RangeRequest { Key = HealthKey, Serializable = true }), timeout.Token).ConfigureAwait(false);
+            await ReadAsync<RangeResponse>(
+                view => view.Kv.Range(new RangeRequest { Key = HealthKey }), serializable: false, timeout.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException)
@@ -174,8 +297,18 @@ public sealed class EtcdMember : IAsyncDisposable
         {
             return;
         }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _publishing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await _transport.DisposeAsync().ConfigureAwait(false);
         await _system.Terminate().ConfigureAwait(false);
         await _persistence.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
         _logger.LogInformation("stopped member {local-member-id}", MemberIdentity.FormatId(Identity.MemberId));
     }
 
@@ -183,21 +316,51 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct) where T : class, IMessage
     {
-        request.Header = new RequestHeader { ID = _requestIds.Next() };
-        var payload = request.ToByteArray();
+        var id = _requestIds.Next();
+        request.Header = new RequestHeader { ID = id };
+        var payload = request.ToByteString();
         if (payload.Length > _options.MaxRequestBytes)
         {
             throw EtcdErrors.RequestTooLarge;
         }
         var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _log.Tell(new Proposal(request, payload, completion));
-        return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
+        // The waiter is in the apply actor's mailbox before the proposal is in the Raft actor's: it cannot miss the entry.
+        _apply.Tell(new AwaitResult(id, completion));
+        _raft.Tell(new ProposeEntry(payload, completion));
+        try
+        {
+            return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _apply.Tell(new ForgetWaiter(id));
+            throw;
+        }
     }
 
-    private async Task<T> QueryAsync<T>(Func<ApplyView, IMessage> read, CancellationToken ct) where T : class, IMessage
+    private async Task<T> ReadAsync<T>(Func<ApplyView, IMessage> read, bool serializable, CancellationToken ct) where T : class, IMessage
     {
         var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _apply.Tell(new Query(read, completion));
+        var query = new Query(read, completion);
+        if (serializable)
+        {
+            _apply.Tell(query);
+        }
+        else
+        {
+            var readIndex = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _raft.Tell(new ReadIndexRequest(readIndex));
+            ulong index;
+            try
+            {
+                index = await readIndex.Task.WaitAsync(_options.RequestTimeout, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
+            }
+            _apply.Tell(new QueryAt(index, query));
+        }
         return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
     }
 
@@ -209,7 +372,41 @@ public sealed class EtcdMember : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw EtcdErrors.Timeout;
+            throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
+        }
+    }
+
+    /// <summary>
+    /// Publishes this member's name and client URLs through the log, as etcd does once it serves, so every member lists
+    /// them. Retried until it is applied or the member stops.
+    /// </summary>
+    private async Task PublishAttributesAsync(CancellationToken ct)
+    {
+        var attributes = global::System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["name"] = Identity.Name,
+            ["clientURLs"] = Identity.ClientUrls,
+        });
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ProposeAsync<EmptyResponse>(new InternalRaftRequest
+                {
+                    V2 = new Etcdserverpb.Request
+                    {
+                        Method = "PUT",
+                        Path = $"/0/members/{MemberIdentity.FormatId(Identity.MemberId)}/attributes",
+                        Val = attributes,
+                    },
+                }, ct).ConfigureAwait(false);
+                _logger.LogInformation("published local member to cluster through raft {local-member-attributes}", attributes);
+                return;
+            }
+            catch (RpcException)
+            {
+                await Task.Delay(_options.HeartbeatInterval * 5, ct).ConfigureAwait(false);
+            }
         }
     }
 
@@ -234,57 +431,12 @@ public sealed class EtcdMember : IAsyncDisposable
         _ => false,
     };
 
-    private static async Task<RecoveredState> RecoverAsync(
-        SqlitePersistence persistence, string persistenceId, MemberIdentity identity, ILogger logger, CancellationToken ct)
-    {
-        var snapshot = await persistence.SnapshotStore.LoadAsync(persistenceId, new SnapshotSelectionCriteria(), ct).ConfigureAwait(false);
-        MvccStore store;
-        long snapshotIndex = 0;
-        if (snapshot is null)
+    /// <summary>etcd serves a read-only txn locally only when every range in it asks to be serializable.</summary>
+    private static bool IsSerializable(TxnRequest txn) =>
+        txn.Success.Concat(txn.Failure).All(op => op.RequestCase switch
         {
-            store = new MvccStore();
-        }
-        else
-        {
-            using var data = new MemoryStream(snapshot.Data, writable: false);
-            store = MvccStore.ReadSnapshot(data);
-            snapshotIndex = snapshot.Metadata.SequenceNr;
-            logger.LogInformation("recovered keyspace from snapshot {snapshot-index}", snapshotIndex);
-        }
-
-        var applier = new RequestApplier(new KvApplier(store, _ => false), new HeaderStamp(identity.ClusterId, identity.MemberId, RaftTerm));
-        var applied = snapshotIndex;
-        await persistence.Journal.ReplayAsync(persistenceId, snapshotIndex + 1, long.MaxValue, long.MaxValue, entry =>
-        {
-            if (entry.SequenceNr != applied + 1)
-            {
-                throw new InvalidDataException(
-                    $"journal of {persistenceId} has no entry {applied + 1} (next is {entry.SequenceNr}): the data dir is damaged");
-            }
-            var request = InternalRaftRequest.Parser.ParseFrom(entry.Payload.Span);
-            try
-            {
-                applier.Apply(request);
-            }
-            catch (RpcException)
-            {
-                // The request failed the same way when it was first applied; its entry still takes its index.
-            }
-            applied = entry.SequenceNr;
-        }, ct).ConfigureAwait(false);
-
-        var highest = await persistence.Journal.ReadHighestSequenceNrAsync(persistenceId, ct).ConfigureAwait(false);
-        if (highest > applied)
-        {
-            throw new InvalidDataException(
-                $"journal of {persistenceId} ends at {highest} but only {applied} entries could be replayed: the data dir is damaged");
-        }
-        if (applied > snapshotIndex)
-        {
-            logger.LogInformation("replayed journal entries {first-index} to {last-index}", snapshotIndex + 1, applied);
-        }
-        return new RecoveredState(store, applier, applied, snapshotIndex);
-    }
-
-    private sealed record RecoveredState(MvccStore Store, RequestApplier Applier, long AppliedIndex, long SnapshotIndex);
+            RequestOp.RequestOneofCase.RequestRange => op.RequestRange.Serializable,
+            RequestOp.RequestOneofCase.RequestTxn => IsSerializable(op.RequestTxn),
+            _ => false,
+        });
 }

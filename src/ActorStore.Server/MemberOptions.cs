@@ -8,6 +8,9 @@ public sealed record MemberOptions
     public required IReadOnlyList<string> AdvertiseClientUrls { get; init; }
     public required IReadOnlyList<string> InitialAdvertisePeerUrls { get; init; }
 
+    /// <summary>Where the member listens for its peers (etcd's --listen-peer-urls); the first one is used.</summary>
+    public IReadOnlyList<string> ListenPeerUrls { get; init; } = ["http://127.0.0.1:0"];
+
     /// <summary>Member name to its peer URLs, as given by --initial-cluster.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> InitialCluster { get; init; }
     public string InitialClusterToken { get; init; } = "etcd-cluster";
@@ -21,6 +24,12 @@ public sealed record MemberOptions
 
     /// <summary>Entries kept in the journal behind a snapshot, for members that lag a little.</summary>
     public long SnapshotCatchUpEntries { get; init; } = 5_000;
+
+    /// <summary>One Raft tick (etcd's --heartbeat-interval).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Ticks without a leader's word before a follower campaigns (etcd's --election-timeout / heartbeat).</summary>
+    public int ElectionTicks { get; init; } = 10;
 
     /// <summary>How long a request may wait to be applied before it answers "request timed out".</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(7);

@@ -130,6 +130,9 @@ public static class MemberProgram
         DataDir = config.DataDir,
         AdvertiseClientUrls = config.AdvertiseClientUrls.Select(url => url.OriginalString).ToArray(),
         InitialAdvertisePeerUrls = config.InitialAdvertisePeerUrls.Select(url => url.OriginalString).ToArray(),
+        ListenPeerUrls = config.ListenPeerUrls.Select(url => url.OriginalString).ToArray(),
+        HeartbeatInterval = config.HeartbeatInterval,
+        ElectionTicks = config.ElectionTicks,
         InitialCluster = config.InitialClusterMembers.ToDictionary(
             member => member.Name,
             member => (IReadOnlyList<string>)member.PeerUrls.Select(url => url.OriginalString).ToArray()),

@@ -31,8 +31,14 @@ public static class EtcdServices
         registry.AddUnary("/etcdserverpb.Maintenance/HashKV", HashKVRequest.Parser,
             (request, call) => member.HashKVAsync(request, call.CancellationToken));
 
+        registry.AddUnary("/etcdserverpb.Maintenance/Alarm", AlarmRequest.Parser,
+            (request, call) => member.AlarmAsync(request, call.CancellationToken));
+
+        registry.AddUnary("/etcdserverpb.Maintenance/MoveLeader", MoveLeaderRequest.Parser,
+            (request, call) => member.MoveLeaderAsync(request, call.CancellationToken));
+
         registry.AddUnary("/etcdserverpb.Cluster/MemberList", MemberListRequest.Parser,
-            (_, _) => Task.FromResult(member.MemberList()));
+            (_, call) => member.MemberListAsync(call.CancellationToken));
 
         foreach (var service in RpcReflection.Descriptor.Services)
         {
@@ -59,7 +65,7 @@ public static class EtcdServices
                 || fullMethod.StartsWith("/v3lockpb.", StringComparison.Ordinal)
                 || fullMethod.StartsWith("/v3electionpb.", StringComparison.Ordinal) => "watches, leases, locks and elections",
             _ when fullMethod.StartsWith("/etcdserverpb.Cluster/", StringComparison.Ordinal)
-                || fullMethod == "/etcdserverpb.Maintenance/MoveLeader" => "the Raft cluster",
+                => "membership changes",
             _ when fullMethod.StartsWith("/etcdserverpb.Auth/", StringComparison.Ordinal) => "authentication",
             _ => "maintenance",
         };

@@ -1,83 +1,261 @@
 using ActorStore.Actors;
 using ActorStore.Mvcc;
-using ActorStore.Persistence;
 using ActorStore.Protocol.Errors;
-using ActorStore.Server.Log;
+using ActorStore.Raft.Shell;
+using ActorStore.Server.Kv;
+using ActorStore.Server.Membership;
+using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Raftpb;
 
 namespace ActorStore.Server.Apply;
 
 /// <summary>
-/// The single writer of the keyspace: applies committed requests in log order, answers the requests waiting on
-/// them, serves reads, and every <c>snapshot-count</c> entries saves a snapshot so the journal can be compacted.
+/// The single writer of the state machine (keyspace and member list): applies committed entries in log order,
+/// answers the requests this member proposed when their entries come by, serves reads (linearizable ones once the
+/// confirmed read index is applied), and every <c>snapshot-count</c> entries hands a snapshot to the Raft member.
 /// </summary>
 public sealed class ApplyActor : ReceiveActor
 {
-    private readonly RequestApplier _applier;
-    private readonly MvccStore _store;
-    private readonly ApplyView _view;
-    private readonly IJournal _journal;
-    private readonly ISnapshotStore _snapshots;
-    private readonly string _persistenceId;
+    private RequestApplier _applier;
     private readonly MemberOptions _options;
     private readonly ILogger _log;
-    private long _appliedIndex;
-    private long _snapshotIndex;
-    private bool _snapshotInFlight;
+    private readonly Dictionary<ulong, TaskCompletionSource<IMessage>> _waiters = new();
+    private readonly PriorityQueue<Query, ulong> _pendingReads = new();
+    private MvccStore _store;
+    private KvApplier _kv;
+    private ClusterMembership _membership;
+    private IActorRef? _raft;
+    private ulong _appliedIndex;
+    private ulong _snapshotIndex;
 
-    public ApplyActor(
-        RequestApplier applier,
-        MvccStore store,
-        IJournal journal,
-        ISnapshotStore snapshots,
-        string persistenceId,
-        long appliedIndex,
-        long snapshotIndex,
-        MemberOptions options,
-        ILogger log)
+    public ApplyActor(MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options, ILogger log)
     {
-        _applier = applier;
         _store = store;
-        _journal = journal;
-        _snapshots = snapshots;
-        _persistenceId = persistenceId;
+        _membership = membership;
+        _kv = new KvApplier(store, _ => false);
+        _applier = new RequestApplier(_kv, stamp);
         _appliedIndex = appliedIndex;
-        _snapshotIndex = snapshotIndex;
+        _snapshotIndex = appliedIndex;
         _options = options;
         _log = log;
-        _view = new ApplyView(applier.Kv, store, () => _appliedIndex);
 
-        Receive<Committed>(OnCommitted);
-        Receive<Query>(OnQuery);
-        Receive<SnapshotSaved>(OnSnapshotSaved);
-        Receive<SnapshotFailed>(OnSnapshotFailed);
+        Receive<AwaitResult>(wait => _waiters[wait.RequestId] = wait.Completion);
+        Receive<ForgetWaiter>(forget => _waiters.Remove(forget.RequestId));
+        Receive<RaftCommitted>(OnCommitted);
+        Receive<RaftSnapshotInstalled>(OnSnapshotInstalled);
+        Receive<RaftTermChanged>(changed => _applier.Stamp = _applier.Stamp with { RaftTerm = changed.Term });
+        Receive<Query>(Run);
+        Receive<QueryAt>(OnQueryAt);
     }
 
-    private void OnCommitted(Committed committed)
+    protected override void PostStop()
     {
-        var proposals = committed.Proposals;
-        for (var i = 0; i < proposals.Count; i++)
+        foreach (var waiter in _waiters.Values)
         {
-            var proposal = proposals[i];
-            try
-            {
-                proposal.Completion.TrySetResult(_applier.Apply(proposal.Request));
-            }
-            catch (RpcException e)
-            {
-                proposal.Completion.TrySetException(e);
-            }
+            waiter.TrySetException(EtcdErrors.Stopped);
         }
-        _appliedIndex = committed.FirstIndex + proposals.Count - 1;
+        while (_pendingReads.TryDequeue(out var query, out _))
+        {
+            query.Completion.TrySetException(EtcdErrors.Stopped);
+        }
+    }
+
+    private void OnCommitted(RaftCommitted committed)
+    {
+        _raft = Sender;
+        foreach (var entry in committed.Entries)
+        {
+            if (entry.Index <= _appliedIndex)
+            {
+                continue;
+            }
+            if (entry.Type == EntryType.EntryConfChange)
+            {
+                ApplyMembershipChange(ConfChange.Parser.ParseFrom(entry.Data));
+            }
+            else if (!entry.Data.IsEmpty)
+            {
+                ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data));
+            }
+            _appliedIndex = entry.Index;
+        }
+        ServeReadsUpTo(_appliedIndex);
         MaybeSnapshot();
     }
 
-    private void OnQuery(Query query)
+    private void ApplyRequest(InternalRaftRequest request)
+    {
+        var id = request.Header?.ID ?? 0;
+        _waiters.Remove(id, out var waiter);
+        try
+        {
+            var response =
+                request.V2 is { } v2 ? ApplyMemberAttributes(v2)
+                : request.Alarm is { } alarm ? _applier.StampHeader(ApplyAlarm(alarm, _membership))
+                : _applier.Apply(RefuseUnderAlarm(request));
+            waiter?.TrySetResult(response);
+        }
+        catch (RpcException e)
+        {
+            // A refused request still takes its log index, on every member alike.
+            waiter?.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// With CORRUPT raised every request fails, with NOSPACE raised writes that add data fail, as etcd's appliers do.
+    /// </summary>
+    private InternalRaftRequest RefuseUnderAlarm(InternalRaftRequest request)
+    {
+        if (_membership.Alarms((int)AlarmType.Corrupt).Any())
+        {
+            throw EtcdErrors.Corrupt;
+        }
+        if (_membership.Alarms((int)AlarmType.Nospace).Any() && (request.Put is not null || request.Txn is { } txn && AddsData(txn)))
+        {
+            throw EtcdErrors.NoSpace;
+        }
+        return request;
+    }
+
+    private static bool AddsData(TxnRequest txn) =>
+        txn.Success.Concat(txn.Failure).Any(op => op.RequestCase switch
+        {
+            RequestOp.RequestOneofCase.RequestPut => true,
+            RequestOp.RequestOneofCase.RequestTxn => AddsData(op.RequestTxn),
+            _ => false,
+        });
+
+    /// <summary>Maintenance.Alarm: GET lists, ACTIVATE and DEACTIVATE answer with the alarm they changed.</summary>
+    public static AlarmResponse ApplyAlarm(AlarmRequest request, ClusterMembership membership)
+    {
+        var response = new AlarmResponse { Header = new ResponseHeader() };
+        switch (request.Action)
+        {
+            case AlarmRequest.Types.AlarmAction.Get:
+                foreach (var (memberId, alarm) in membership.Alarms((int)request.Alarm))
+                {
+                    response.Alarms.Add(new AlarmMember { MemberID = memberId, Alarm = (AlarmType)alarm });
+                }
+                break;
+            case AlarmRequest.Types.AlarmAction.Activate:
+                if (membership.ActivateAlarm(request.MemberID, (int)request.Alarm))
+                {
+                    response.Alarms.Add(new AlarmMember { MemberID = request.MemberID, Alarm = request.Alarm });
+                }
+                break;
+            case AlarmRequest.Types.AlarmAction.Deactivate:
+                if (membership.DeactivateAlarm(request.MemberID, (int)request.Alarm))
+                {
+                    response.Alarms.Add(new AlarmMember { MemberID = request.MemberID, Alarm = request.Alarm });
+                }
+                break;
+        }
+        return response;
+    }
+
+    /// <summary>etcd publishes a member's name and client URLs as a v2 PUT of /0/members/&lt;id&gt;/attributes.</summary>
+    private IMessage ApplyMemberAttributes(Etcdserverpb.Request request)
+    {
+        var parts = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (request.Method == "PUT" && parts.Length == 4 && parts[0] == "0" && parts[1] == "members" && parts[3] == "attributes"
+            && ulong.TryParse(parts[2], System.Globalization.NumberStyles.HexNumber, null, out var memberId))
+        {
+            var attributes = System.Text.Json.JsonDocument.Parse(request.Val).RootElement;
+            var name = attributes.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
+            var clientUrls = attributes.TryGetProperty("clientURLs", out var urls)
+                ? urls.EnumerateArray().Select(u => u.GetString() ?? "").ToArray()
+                : [];
+            _membership.SetAttributes(memberId, name, clientUrls);
+        }
+        return new EmptyResponse();
+    }
+
+    private void ApplyMembershipChange(ConfChange change)
+    {
+        _waiters.Remove(change.Id, out var waiter);
+        var effective = change;
+        try
+        {
+            switch (change.Type)
+            {
+                case ConfChangeType.ConfChangeAddNode:
+                    var voter = ClusterMembership.DecodeContext(change.Context.Span);
+                    if (_membership.Find(voter.Id) is { IsLearner: true })
+                    {
+                        _membership.Promote(voter.Id);
+                    }
+                    else
+                    {
+                        _membership.Add(voter with { IsLearner = false });
+                    }
+                    break;
+                case ConfChangeType.ConfChangeAddLearnerNode:
+                    _membership.Add(ClusterMembership.DecodeContext(change.Context.Span) with { IsLearner = true });
+                    break;
+                case ConfChangeType.ConfChangeRemoveNode:
+                    _membership.Remove(change.NodeId);
+                    break;
+                case ConfChangeType.ConfChangeUpdateNode:
+                    _membership.UpdatePeerUrls(change.NodeId, ClusterMembership.DecodeContext(change.Context.Span).PeerUrls);
+                    break;
+            }
+            _log.LogInformation("applied membership change {change-type} of {member-id}", change.Type, change.NodeId.ToString("x"));
+            waiter?.TrySetResult(new EmptyResponse());
+        }
+        catch (RpcException e)
+        {
+            // Refused by the member list: the core still has to see the entry applied, as a change of nobody.
+            effective = new ConfChange { Type = change.Type, NodeId = 0 };
+            waiter?.TrySetException(e);
+        }
+        _raft?.Tell(new ConfChangeApplied(effective, PeerAddresses(_membership)), Self);
+    }
+
+    private void OnSnapshotInstalled(RaftSnapshotInstalled installed)
+    {
+        _raft = Sender;
+        var (store, membership) = StateMachineSnapshot.Read(installed.Snapshot.Data);
+        _store = store;
+        _membership = membership;
+        _kv = new KvApplier(store, _ => false);
+        _applier = new RequestApplier(_kv, _applier.Stamp);
+        _appliedIndex = installed.Snapshot.Metadata.Index;
+        _snapshotIndex = _appliedIndex;
+        _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
+        _raft.Tell(new ConfChangeApplied(new ConfChange { Type = ConfChangeType.ConfChangeUpdateNode, NodeId = 0 }, PeerAddresses(_membership)), Self);
+        ServeReadsUpTo(_appliedIndex);
+    }
+
+    private void OnQueryAt(QueryAt query)
+    {
+        if (query.ReadIndex <= _appliedIndex)
+        {
+            Run(query.Query);
+        }
+        else
+        {
+            _pendingReads.Enqueue(query.Query, query.ReadIndex);
+        }
+    }
+
+    private void ServeReadsUpTo(ulong index)
+    {
+        while (_pendingReads.TryPeek(out var query, out var readIndex) && readIndex <= index)
+        {
+            _pendingReads.Dequeue();
+            Run(query);
+        }
+    }
+
+    private void Run(Query query)
     {
         try
         {
-            query.Completion.TrySetResult(_applier.Stamp(query.Read(_view)));
+            var view = new ApplyView(_kv, _store, _membership, _appliedIndex, _applier.Stamp.RaftTerm);
+            query.Completion.TrySetResult(_applier.StampHeader(query.Read(view)));
         }
         catch (RpcException e)
         {
@@ -87,72 +265,17 @@ public sealed class ApplyActor : ReceiveActor
 
     private void MaybeSnapshot()
     {
-        if (_snapshotInFlight || _appliedIndex - _snapshotIndex < _options.SnapshotCount)
+        if (_raft is null || _appliedIndex - _snapshotIndex < (ulong)_options.SnapshotCount)
         {
             return;
         }
-        _snapshotInFlight = true;
-        var index = _appliedIndex;
-        using var buffer = new MemoryStream();
-        _store.WriteSnapshot(buffer);
-        SaveSnapshotAsync(index, buffer.ToArray()).PipeTo(Self);
+        _snapshotIndex = _appliedIndex;
+        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership)), Self);
     }
 
-    private async Task<object> SaveSnapshotAsync(long index, byte[] data)
-    {
-        try
-        {
-            await _snapshots.SaveAsync(new SnapshotMetadata(_persistenceId, index, DateTimeOffset.UtcNow), data).ConfigureAwait(false);
-            return new SnapshotSaved(index);
-        }
-        catch (Exception e)
-        {
-            return new SnapshotFailed(index, e);
-        }
-    }
-
-    private void OnSnapshotSaved(SnapshotSaved saved)
-    {
-        _snapshotInFlight = false;
-        _snapshotIndex = saved.Index;
-        _log.LogInformation("saved snapshot {snapshot-index}", saved.Index);
-        var compactTo = saved.Index - _options.SnapshotCatchUpEntries;
-        if (compactTo > 0)
-        {
-            _ = CompactJournalAsync(compactTo);
-        }
-        // Background chores: each logs its own failure, and a failure only leaves more on disk than needed.
-        _ = DeleteOlderSnapshotsAsync(saved.Index);
-    }
-
-    private void OnSnapshotFailed(SnapshotFailed failed)
-    {
-        _snapshotInFlight = false;
-        _log.LogError(failed.Cause, "failed to save snapshot {snapshot-index}", failed.Index);
-    }
-
-    private async Task CompactJournalAsync(long toIndex)
-    {
-        try
-        {
-            await _journal.DeleteToAsync(_persistenceId, toIndex).ConfigureAwait(false);
-            _log.LogInformation("compacted journal {compact-index}", toIndex);
-        }
-        catch (Exception e)
-        {
-            _log.LogError(e, "failed to compact journal {compact-index}", toIndex);
-        }
-    }
-
-    private async Task DeleteOlderSnapshotsAsync(long keepIndex)
-    {
-        try
-        {
-            await _snapshots.DeleteAsync(_persistenceId, new SnapshotSelectionCriteria(MaxSequenceNr: keepIndex - 1)).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _log.LogError(e, "failed to delete old snapshots before {snapshot-index}", keepIndex);
-        }
-    }
+    /// <summary>Each member's first peer URL as host:port, where its Raft actor is reached.</summary>
+    public static IReadOnlyDictionary<ulong, string> PeerAddresses(ClusterMembership membership) =>
+        membership.Members
+            .Where(member => member.PeerUrls.Count > 0)
+            .ToDictionary(member => member.Id, member => new Uri(member.PeerUrls[0]).Authority);
 }

@@ -1,7 +1,8 @@
 using ActorStore.Mvcc;
 using ActorStore.Server.Kv;
+using ActorStore.Server.Membership;
 
 namespace ActorStore.Server.Apply;
 
 /// <summary>What a query may look at, lent for the duration of one query on the apply actor.</summary>
-public sealed record ApplyView(KvApplier Kv, MvccStore Store, Func<long> AppliedIndex);
+public sealed record ApplyView(KvApplier Kv, MvccStore Store, ClusterMembership Membership, ulong AppliedIndex, ulong RaftTerm);

@@ -12,15 +12,17 @@ namespace ActorStore.Server.Apply;
 public sealed class RequestApplier
 {
     private readonly KvApplier _kv;
-    private readonly HeaderStamp _stamp;
 
     public RequestApplier(KvApplier kv, HeaderStamp stamp)
     {
         _kv = kv;
-        _stamp = stamp;
+        Stamp = stamp;
     }
 
     public KvApplier Kv => _kv;
+
+    /// <summary>The member-wide header fields; the term changes with elections.</summary>
+    public HeaderStamp Stamp { get; set; }
 
     /// <summary>Answers the request; etcd's request errors surface as <see cref="Protocol.Errors.RpcException"/>.</summary>
     public IMessage Apply(InternalRaftRequest request)
@@ -32,16 +34,16 @@ public sealed class RequestApplier
             : request.Compaction is { } compaction ? _kv.Compact(compaction)
             : request.Range is { } range ? _kv.Range(range)
             : throw new InvalidOperationException("log entry carries no request this member can apply");
-        return Stamp(response);
+        return StampHeader(response);
     }
 
     /// <summary>Adds the member-wide header fields to a response the keyspace answered.</summary>
-    public IMessage Stamp(IMessage response)
+    public IMessage StampHeader(IMessage response)
     {
         if (response is IResponseWithHeader withHeader)
         {
             withHeader.Header ??= new ResponseHeader();
-            _stamp.Stamp(withHeader.Header);
+            Stamp.Stamp(withHeader.Header);
         }
         return response;
     }

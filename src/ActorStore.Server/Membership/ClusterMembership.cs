@@ -5,7 +5,7 @@ using ActorStore.Protocol.Errors;
 namespace ActorStore.Server.Membership;
 
 /// <summary>
-/// The members of the cluster as agreed through the log: changed only by applied entries, so every member holds the
+/// The members of the cluster (and the alarms raised for them) as agreed through the log: changed only by applied entries, so every member holds the
 /// same list at the same index. Owned by the apply actor (single writer, no locks) and kept in its snapshots.
 /// Checks return etcd's errors, so a refused change answers the client exactly as etcd would.
 /// </summary>
@@ -13,6 +13,7 @@ public sealed class ClusterMembership
 {
     private readonly SortedDictionary<ulong, ClusterMember> _members = new();
     private readonly HashSet<ulong> _removed = new();
+    private readonly SortedSet<(ulong MemberId, int Alarm)> _alarms = new();
 
     public ClusterMembership(ulong clusterId)
     {
@@ -113,10 +114,20 @@ public sealed class ClusterMembership
         }
     }
 
+    /// <summary>Raised alarms as (member id, alarm type number), ordered by member; all types when <paramref name="alarm"/> is 0.</summary>
+    public IEnumerable<(ulong MemberId, int Alarm)> Alarms(int alarm) =>
+        alarm == 0 ? _alarms : _alarms.Where(raised => raised.Alarm == alarm);
+
+    /// <summary>Raises an alarm for a member of the cluster; false when unknown member or already raised.</summary>
+    public bool ActivateAlarm(ulong memberId, int alarm) => _members.ContainsKey(memberId) && _alarms.Add((memberId, alarm));
+
+    public bool DeactivateAlarm(ulong memberId, int alarm) => _alarms.Remove((memberId, alarm));
+
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(new Stored(
         ClusterId,
         _members.Values.Select(Entry.Of).ToArray(),
-        _removed.Order().ToArray()));
+        _removed.Order().ToArray(),
+        _alarms.Select(raised => new[] { raised.MemberId, (ulong)raised.Alarm }).ToArray()));
 
     public static ClusterMembership FromBytes(ReadOnlySpan<byte> bytes)
     {
@@ -131,6 +142,10 @@ public sealed class ClusterMembership
         {
             membership._removed.Add(id);
         }
+        foreach (var raised in stored.Alarms ?? [])
+        {
+            membership._alarms.Add((raised[0], (int)raised[1]));
+        }
         return membership;
     }
 
@@ -143,7 +158,8 @@ public sealed class ClusterMembership
     private sealed record Stored(
         [property: JsonPropertyName("clusterId")] ulong ClusterId,
         [property: JsonPropertyName("members")] Entry[] Members,
-        [property: JsonPropertyName("removed")] ulong[] Removed);
+        [property: JsonPropertyName("removed")] ulong[] Removed,
+        [property: JsonPropertyName("alarms")] ulong[][]? Alarms);
 
     /// <summary>A member as JSON with etcd's field names (id, peerURLs, name, clientURLs, isLearner).</summary>
     private sealed record Entry(

@@ -61,12 +61,7 @@ public static class IdentityStore
         if (options.InitialClusterState != "new")
         {
             throw new InvalidOperationException(
-                "--initial-cluster-state=existing needs a running cluster to join; this build bootstraps single-member clusters only");
-        }
-        if (options.InitialCluster.Count != 1)
-        {
-            throw new InvalidOperationException(
-                "--initial-cluster names more than one member; this build bootstraps single-member clusters only");
+                "--initial-cluster-state=existing: joining a running cluster is not supported by this build yet; start every member of a new cluster with --initial-cluster-state=new");
         }
         var advertised = options.InitialAdvertisePeerUrls.OrderBy(u => u, StringComparer.Ordinal);
         if (!advertised.SequenceEqual(localPeerUrls.OrderBy(u => u, StringComparer.Ordinal)))
@@ -85,6 +80,21 @@ public static class IdentityStore
             localPeerUrls,
             options.AdvertiseClientUrls);
     }
+
+    /// <summary>The founding members as --initial-cluster names them; client URLs are known for the local member only.</summary>
+    public static IReadOnlyList<ClusterMember> InitialMembers(MemberOptions options, MemberIdentity local) =>
+        options.InitialCluster
+            .Select(member =>
+            {
+                var id = MemberIdentity.ComputeMemberId(member.Value, options.InitialClusterToken);
+                return new ClusterMember(
+                    id,
+                    member.Key,
+                    member.Value,
+                    id == local.MemberId ? local.ClientUrls : [],
+                    IsLearner: false);
+            })
+            .ToArray();
 
     private static string Text(IReadOnlyDictionary<string, byte[]> state, string key) =>
         state.TryGetValue(key, out var bytes)

@@ -1,0 +1,409 @@
+using ActorStore.Actors;
+using ActorStore.Actors.Remoting;
+using ActorStore.Protocol.Errors;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using Raftpb;
+
+namespace ActorStore.Raft.Shell;
+
+/// <summary>
+/// The actor shell around one Raft core: ticks it, steps it with peers' messages and local proposals, and works off
+/// each Ready: persists it through the journal (one write, one fsync), sends messages (a leader's appends go out while
+/// its own write is in flight), hands committed entries to the apply actor, then advances. Only one Ready is in
+/// flight; what arrives meanwhile is stepped into the core and lands in the next one, so batches grow with the load.
+/// </summary>
+public sealed class RaftMemberActor : ReceiveActor
+{
+    private readonly RaftNode _node;
+    private readonly MemoryRaftLogStorage _storage;
+    private readonly RaftJournal _journal;
+    private readonly IActorRef _apply;
+    private readonly Func<string, IActorRef> _resolvePeer;
+    private readonly RaftStateBoard _board;
+    private readonly RaftMemberSettings _settings;
+    private readonly ILogger _log;
+    private readonly Dictionary<ulong, IActorRef> _peers = new();
+    private readonly Dictionary<string, ulong> _peerIdsByAddress = new(StringComparer.Ordinal);
+    private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
+    private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
+    private ConfState _confState;
+    private ulong _nextReadContext;
+    private DateTimeOffset _readIssuedAt;
+    private bool _persisting;
+    private ulong _term;
+    private ulong _leader;
+    private bool _failed;
+    private ICancelable? _ticker;
+
+    public RaftMemberActor(
+        RaftMemberSettings settings,
+        MemoryRaftLogStorage storage,
+        RaftJournal journal,
+        IActorRef apply,
+        Func<string, IActorRef> resolvePeer,
+        IReadOnlyDictionary<ulong, string> peerAddresses,
+        RaftStateBoard board,
+        ILogger log)
+    {
+        _settings = settings;
+        _storage = storage;
+        _journal = journal;
+        _apply = apply;
+        _resolvePeer = resolvePeer;
+        _board = board;
+        _log = log;
+        _node = new RaftNode(settings.Core, storage);
+        _confState = storage.InitialState().ConfState;
+        _term = storage.HardState.Term;
+        SetPeers(peerAddresses);
+
+        Receive<RaftTick>(_ => OnTick());
+        Receive<Message>(OnPeerMessage);
+        Receive<ProposeEntry>(OnPropose);
+        Receive<ProposeMembershipChange>(OnProposeMembershipChange);
+        Receive<ReadIndexRequest>(OnReadIndex);
+        Receive<GetRaftStatus>(request => request.Completion.TrySetResult(_node.Status));
+        Receive<TransferLeadership>(request => { _node.TransferLeader(request.Transferee); ProcessReady(); });
+        Receive<ConfChangeApplied>(OnConfChangeApplied);
+        Receive<StateSnapshotTaken>(OnStateSnapshotTaken);
+        Receive<ReadyPersisted>(OnReadyPersisted);
+        Receive<ReadyPersistFailed>(OnReadyPersistFailed);
+        Receive<AssociationDisconnected>(OnDisconnected);
+        Receive<AssociationConnected>(_ => { });
+    }
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationDisconnected));
+        _ticker = Context.System.Scheduler.ScheduleTellRepeatedly(_settings.TickInterval, _settings.TickInterval, Self, RaftTick.Instance, null);
+        if (_confState.Voters.Count == 1 && _confState.Voters[0] == _node.Id)
+        {
+            // Alone in the cluster: nobody to wait for, so lead at once instead of after an election timeout.
+            _node.Campaign();
+        }
+        else
+        {
+            // A fresh start waits out most of an election timeout only once, as etcd's initial tick advance does.
+            for (var i = 0; i < _settings.Core.ElectionTick - 2; i++)
+            {
+                _node.Tick();
+            }
+        }
+        ProcessReady();
+    }
+
+    protected override void PostStop()
+    {
+        _ticker?.Cancel();
+        Context.System.EventStream.Unsubscribe(Self);
+        foreach (var read in _readsWaiting)
+        {
+            read.TrySetException(EtcdErrors.Stopped);
+        }
+        foreach (var reads in _readsInFlight.Values)
+        {
+            foreach (var read in reads)
+            {
+                read.TrySetException(EtcdErrors.Stopped);
+            }
+        }
+    }
+
+    private void OnTick()
+    {
+        _node.Tick();
+        if (_readsInFlight.Count > 0 && Context.System.Scheduler.Now - _readIssuedAt > _settings.ReadIndexRetry)
+        {
+            // The confirmation was lost (no leader, or it changed): ask again for everything still waiting.
+            foreach (var reads in _readsInFlight.Values)
+            {
+                _readsWaiting.AddRange(reads);
+            }
+            _readsInFlight.Clear();
+            IssueReadIndex();
+        }
+        ProcessReady();
+    }
+
+    private void OnPeerMessage(Message message)
+    {
+        _node.Step(message);
+        ProcessReady();
+    }
+
+    private void OnPropose(ProposeEntry proposal)
+    {
+        if (_failed)
+        {
+            proposal.Completion.TrySetException(EtcdErrors.Stopped);
+            return;
+        }
+        try
+        {
+            _node.Propose(proposal.Data);
+        }
+        catch (ProposalDroppedException)
+        {
+            proposal.Completion.TrySetException(_leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.LeaderChanged);
+            return;
+        }
+        ProcessReady();
+    }
+
+    private void OnProposeMembershipChange(ProposeMembershipChange proposal)
+    {
+        try
+        {
+            _node.ProposeConfChange(proposal.Change);
+        }
+        catch (ProposalDroppedException)
+        {
+            proposal.Completion.TrySetException(_leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.MemberNotEnoughStarted);
+            return;
+        }
+        ProcessReady();
+    }
+
+    private void OnReadIndex(ReadIndexRequest request)
+    {
+        _readsWaiting.Add(request.Completion);
+        if (_readsInFlight.Count == 0)
+        {
+            IssueReadIndex();
+            ProcessReady();
+        }
+    }
+
+    private void IssueReadIndex()
+    {
+        if (_readsWaiting.Count == 0)
+        {
+            return;
+        }
+        var context = ++_nextReadContext;
+        _readsInFlight[context] = new List<TaskCompletionSource<ulong>>(_readsWaiting);
+        _readsWaiting.Clear();
+        _readIssuedAt = Context.System.Scheduler.Now;
+        var bytes = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, context);
+        _node.ReadIndex(ByteString.CopyFrom(bytes));
+    }
+
+    private void OnConfChangeApplied(ConfChangeApplied applied)
+    {
+        _confState = _node.ApplyConfChange(applied.Effective);
+        SetPeers(applied.PeerAddresses);
+        ProcessReady();
+    }
+
+    private void OnStateSnapshotTaken(StateSnapshotTaken taken)
+    {
+        if (taken.Index <= _storage.Snapshot().Metadata.Index)
+        {
+            return;
+        }
+        var snapshot = _storage.CreateSnapshot(taken.Index, _confState, taken.Data);
+        var compactTo = taken.Index > _settings.SnapshotCatchUpEntries ? taken.Index - _settings.SnapshotCatchUpEntries : 0;
+        if (compactTo > _storage.FirstIndex())
+        {
+            _storage.Compact(compactTo);
+        }
+        _ = SaveSnapshotAsync(snapshot, compactTo);
+    }
+
+    private async Task SaveSnapshotAsync(Snapshot snapshot, ulong compactTo)
+    {
+        try
+        {
+            await _journal.SaveSnapshotAsync(snapshot).ConfigureAwait(false);
+            if (compactTo > 0)
+            {
+                await _journal.CompactAsync(compactTo).ConfigureAwait(false);
+            }
+            _log.LogInformation("saved snapshot {snapshot-index}; compacted log to {compact-index}", snapshot.Metadata.Index, compactTo);
+        }
+        catch (Exception e)
+        {
+            // The journal keeps everything; the next snapshot tries again.
+            _log.LogError(e, "failed to save snapshot {snapshot-index}", snapshot.Metadata.Index);
+        }
+    }
+
+    private void OnDisconnected(AssociationDisconnected disconnected)
+    {
+        if (_peerIdsByAddress.TryGetValue(disconnected.Address, out var id))
+        {
+            _node.ReportUnreachable(id);
+        }
+    }
+
+    private void ProcessReady()
+    {
+        if (_persisting || _failed || !_node.HasReady())
+        {
+            return;
+        }
+        var ready = _node.GetReady();
+        ObserveSoftState(ready);
+
+        var needsWrite = ready.Snapshot is not null || ready.Entries.Count > 0 || ready.HardState is not null;
+        if (!needsWrite)
+        {
+            Send(ready.Messages, early: null);
+            Complete(ready);
+            return;
+        }
+        Send(ready.Messages, early: true);
+        _persisting = true;
+        PersistAsync(ready).PipeTo(Self);
+    }
+
+    private async Task<object> PersistAsync(Ready ready)
+    {
+        try
+        {
+            await _journal.PersistAsync(ready.Snapshot, ready.Entries, ready.HardState).ConfigureAwait(false);
+            return new ReadyPersisted(ready);
+        }
+        catch (Exception e)
+        {
+            return new ReadyPersistFailed(e);
+        }
+    }
+
+    private void OnReadyPersisted(ReadyPersisted persisted)
+    {
+        _persisting = false;
+        var ready = persisted.Ready;
+        if (ready.Snapshot is not null)
+        {
+            _storage.ApplySnapshot(ready.Snapshot);
+            _confState = ready.Snapshot.Metadata.ConfState;
+        }
+        if (ready.HardState is not null)
+        {
+            _storage.SetHardState(ready.HardState);
+        }
+        _storage.Append(ready.Entries);
+        Send(ready.Messages, early: false);
+        Complete(ready);
+    }
+
+    private void OnReadyPersistFailed(ReadyPersistFailed failed)
+    {
+        // The core believes the Ready was taken; without its write nothing it promised can be kept. Stop serving:
+        // a restart recovers from the journal, which never holds an entry that was not durable.
+        _failed = true;
+        _log.LogCritical(failed.Cause, "failed to persist raft state; member stops taking part until restarted");
+    }
+
+    private void Complete(Ready ready)
+    {
+        if (ready.HardState is not null && ready.HardState.Term != _term)
+        {
+            _term = ready.HardState.Term;
+            _apply.Tell(new RaftTermChanged(_term));
+        }
+        if (ready.Snapshot is not null)
+        {
+            _apply.Tell(new RaftSnapshotInstalled(ready.Snapshot));
+        }
+        if (ready.CommittedEntries.Count > 0)
+        {
+            _apply.Tell(new RaftCommitted(ready.CommittedEntries));
+        }
+        foreach (var state in ready.ReadStates)
+        {
+            var context = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(state.RequestContext.Span);
+            if (_readsInFlight.Remove(context, out var reads))
+            {
+                foreach (var read in reads)
+                {
+                    read.TrySetResult(state.Index);
+                }
+            }
+        }
+        _node.Advance(ready);
+        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit));
+        if (_readsInFlight.Count == 0)
+        {
+            IssueReadIndex();
+        }
+        ProcessReady();
+    }
+
+    /// <summary>
+    /// Sends a Ready's messages: before its write only those that do not depend on it (<paramref name="early"/> true),
+    /// after it the rest (false), or all at once when there was nothing to write (null).
+    /// </summary>
+    private void Send(IReadOnlyList<Message> messages, bool? early)
+    {
+        foreach (var message in messages)
+        {
+            if (early is not null && Ready.MaySendBeforePersisting(message) != early.Value)
+            {
+                continue;
+            }
+            if (message.To == _node.Id)
+            {
+                // Answers to itself (a leader's own read-index confirmation) go straight back into the core.
+                _node.Step(message);
+                continue;
+            }
+            if (!_peers.TryGetValue(message.To, out var peer))
+            {
+                continue;
+            }
+            peer.Tell(message, Self);
+            if (message.Type == MessageType.MsgSnap)
+            {
+                // The transport delivers at most once; if this one is lost the follower's rejection brings another.
+                _node.ReportSnapshot(message.To, failed: false);
+            }
+        }
+    }
+
+    private void ObserveSoftState(Ready ready)
+    {
+        if (ready.SoftState is not { } soft || soft.Lead == _leader)
+        {
+            return;
+        }
+        var previous = _leader;
+        _leader = soft.Lead;
+        if (_leader == 0)
+        {
+            _log.LogInformation("raft.node: {member-id} lost leader {leader-id} at term {term}", Hex(_node.Id), Hex(previous), _node.BasicStatus.Term);
+        }
+        else if (_leader == _node.Id)
+        {
+            _log.LogInformation("{member-id} became leader at term {term}", Hex(_node.Id), _node.BasicStatus.Term);
+        }
+        else
+        {
+            _log.LogInformation("raft.node: {member-id} elected leader {leader-id} at term {term}", Hex(_node.Id), Hex(_leader), _node.BasicStatus.Term);
+        }
+    }
+
+    private void SetPeers(IReadOnlyDictionary<ulong, string> addresses)
+    {
+        _peers.Clear();
+        _peerIdsByAddress.Clear();
+        foreach (var (id, address) in addresses)
+        {
+            if (id == _node.Id)
+            {
+                continue;
+            }
+            _peers[id] = _resolvePeer(address);
+            _peerIdsByAddress[address] = id;
+        }
+    }
+
+    private static string Hex(ulong id) => id.ToString("x");
+
+    private sealed record ReadyPersisted(Ready Ready);
+
+    private sealed record ReadyPersistFailed(Exception Cause);
+}

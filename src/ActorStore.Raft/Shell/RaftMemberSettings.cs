@@ -1,0 +1,16 @@
+namespace ActorStore.Raft.Shell;
+
+/// <summary>How a Raft member runs: its core settings, its clock, and how much log it keeps behind a snapshot.</summary>
+public sealed record RaftMemberSettings
+{
+    public required RaftConfig Core { get; init; }
+
+    /// <summary>One tick of the core (etcd's --heartbeat-interval).</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Entries kept in the log behind a snapshot, so slightly lagging followers catch up without one.</summary>
+    public ulong SnapshotCatchUpEntries { get; init; } = 5_000;
+
+    /// <summary>A read-index confirmation not answered within this long is asked again (leader may have changed).</summary>
+    public TimeSpan ReadIndexRetry { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,4 @@
+namespace ActorStore.Server.Apply;
+
+/// <summary>The request gave up (timeout, cancellation, dropped proposal): stop holding its waiter.</summary>
+public sealed record ForgetWaiter(ulong RequestId);
