@@ -40,11 +40,11 @@ public sealed class EtcdMember : IAsyncDisposable
     private int _disposed;
 
     private EtcdMember(
-        MemberOptions options, MemberIdentity identity, SqlitePersistence persistence, ActorSystem system,
+        MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
         RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger)
     {
         _options = options;
-        Identity = identity;
+        _identity = identity;
         _persistence = persistence;
         _system = system;
         _transport = transport;
@@ -52,11 +52,14 @@ public sealed class EtcdMember : IAsyncDisposable
         _apply = apply;
         _board = board;
         _logger = logger;
-        _requestIds = new RequestIdGenerator(identity.MemberId, DateTimeOffset.UtcNow);
+        _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
         _publishing = PublishAttributesAsync(_stopping.Token);
     }
 
-    public MemberIdentity Identity { get; }
+    private readonly MemberIdentityBoard _identity;
+
+    /// <summary>Who this member is; a joining member has ids 0 until the cluster has reached it.</summary>
+    public MemberIdentity Identity => _identity.Current;
 
     /// <summary>The actor system the member's actors live in, for .NET programs that message them directly.</summary>
     public ActorSystem System => _system;
@@ -75,14 +78,24 @@ public sealed class EtcdMember : IAsyncDisposable
         RemoteTransport? transport = null;
         try
         {
-            var identity = await IdentityStore.LoadOrBootstrapAsync(persistence.Journal, options, logger, ct).ConfigureAwait(false);
-            var journal = new RaftJournal(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(identity.MemberId));
-            var storage = await journal.ExistsAsync(ct).ConfigureAwait(false)
-                ? await journal.LoadAsync(ct).ConfigureAwait(false)
+            // A member started with --initial-cluster-state existing and no data joins a running cluster, which tells
+            // it its ids; every other member bootstraps (first start) or restarts from its data dir.
+            var stored = await IdentityStore.LoadAsync(persistence.Journal, options, ct).ConfigureAwait(false);
+            var joining = stored is null && options.InitialClusterState == "existing";
+            var identity = joining
+                ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
+                : await IdentityStore.LoadOrBootstrapAsync(persistence.Journal, options, logger, ct).ConfigureAwait(false);
+            RaftJournal JournalFor(ulong memberId) =>
+                new(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(memberId));
+            var journal = JournalFor(identity.MemberId);
+            var storage = joining ? new MemoryRaftLogStorage()
+                : await journal.ExistsAsync(ct).ConfigureAwait(false) ? await journal.LoadAsync(ct).ConfigureAwait(false)
                 : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
             var snapshot = storage.Snapshot();
-            var (store, membership) = StateMachineSnapshot.Read(snapshot.Data);
-            var snapshotIndex = snapshot.Metadata.Index;
+            var (store, membership) = joining
+                ? (new MvccStore(), new ClusterMembership(0))
+                : StateMachineSnapshot.Read(snapshot.Data);
+            var snapshotIndex = snapshot.Metadata?.Index ?? 0;
             var term = storage.HardState.Term;
 
             system = ActorSystem.Create("actorstore", new ActorSystemSettings { LoggerFactory = loggers });
@@ -111,15 +124,31 @@ public sealed class EtcdMember : IAsyncDisposable
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
             };
             var peers = ApplyActor.PeerAddresses(membership);
-            var raft = system.ActorOf(
+            Props MemberProps(ulong memberId, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
                 Props.Create(() => new RaftMemberActor(
-                    settings, storage, journal, apply, address => remote.ResolveRemote(address, "/user/" + RaftActorName),
-                    peers, board, loggers.CreateLogger("raft"))),
-                RaftActorName);
+                    settings with { Core = settings.Core with { Id = memberId } }, log, JournalFor(memberId), apply,
+                    address => remote.ResolveRemote(address, "/user/" + RaftActorName), known, board, loggers.CreateLogger("raft")));
+            var identityBoard = new MemberIdentityBoard(identity);
+            var raft = joining
+                ? system.ActorOf(Props.Create(() => new JoiningRaftActor(
+                    memberId => MemberProps(memberId, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
+                    JournalFor, remote, persistence.Journal, options,
+                    learned =>
+                    {
+                        apply.Tell(new IdentityLearned(learned.ClusterId, learned.MemberId));
+                        identityBoard.Publish(learned);
+                    },
+                    loggers.CreateLogger("raft"))), RaftActorName)
+                : system.ActorOf(MemberProps(identity.MemberId, storage, peers), RaftActorName);
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
-            return new EtcdMember(options, identity, persistence, system, transport, raft, apply, board, logger);
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger);
+            if (joining)
+            {
+                logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
+            }
+            return started;
         }
         catch
         {
@@ -248,6 +277,137 @@ public sealed class EtcdMember : IAsyncDisposable
         return await ReadAsync<MoveLeaderResponse>(
             view => new MoveLeaderResponse { Header = new ResponseHeader { Revision = view.Store.CurrentRevision } },
             serializable: true, ct).ConfigureAwait(false);
+    }
+
+    public async Task<MemberAddResponse> MemberAddAsync(MemberAddRequest request, CancellationToken ct = default)
+    {
+        var urls = ValidPeerUrls(request.PeerURLs);
+        var id = MemberIdentity.ComputeMemberId(urls, "", DateTimeOffset.UtcNow);
+        var before = await MemberListAsync(ct).ConfigureAwait(false);
+        if (request.IsLearner && before.Members.Count(m => m.IsLearner) >= MaxLearners)
+        {
+            throw EtcdErrors.TooManyLearners;
+        }
+        var member = new ClusterMember(id, "", urls, [], request.IsLearner);
+        await ProposeMembershipChangeAsync(new ConfChange
+        {
+            Type = request.IsLearner ? ConfChangeType.ConfChangeAddLearnerNode : ConfChangeType.ConfChangeAddNode,
+            NodeId = id,
+            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(member)),
+        }, ct).ConfigureAwait(false);
+        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var response = new MemberAddResponse { Header = after.Header, Member = after.Members.First(m => m.ID == id) };
+        response.Members.AddRange(after.Members);
+        return response;
+    }
+
+    public async Task<MemberRemoveResponse> MemberRemoveAsync(MemberRemoveRequest request, CancellationToken ct = default)
+    {
+        await ProposeMembershipChangeAsync(
+            new ConfChange { Type = ConfChangeType.ConfChangeRemoveNode, NodeId = request.ID }, ct).ConfigureAwait(false);
+        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var response = new MemberRemoveResponse { Header = after.Header };
+        response.Members.AddRange(after.Members);
+        return response;
+    }
+
+    public async Task<MemberUpdateResponse> MemberUpdateAsync(MemberUpdateRequest request, CancellationToken ct = default)
+    {
+        var urls = ValidPeerUrls(request.PeerURLs);
+        await ProposeMembershipChangeAsync(new ConfChange
+        {
+            Type = ConfChangeType.ConfChangeUpdateNode,
+            NodeId = request.ID,
+            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(new ClusterMember(request.ID, "", urls, [], false))),
+        }, ct).ConfigureAwait(false);
+        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var response = new MemberUpdateResponse { Header = after.Header };
+        response.Members.AddRange(after.Members);
+        return response;
+    }
+
+    /// <summary>
+    /// Promotes a learner to voter. Only the leader knows how far the learner got, so a follower hands the request to
+    /// the leader's client URL, as etcd forwards it over its peer API; the leader refuses while the learner lags.
+    /// </summary>
+    public async Task<MemberPromoteResponse> MemberPromoteAsync(MemberPromoteRequest request, CancellationToken ct = default)
+    {
+        var leader = _board.Current.Leader;
+        if (leader == 0)
+        {
+            throw EtcdErrors.NoLeader;
+        }
+        var members = await MemberListAsync(ct).ConfigureAwait(false);
+        var learner = members.Members.FirstOrDefault(m => m.ID == request.ID) ?? throw EtcdErrors.MemberNotFound;
+        if (!learner.IsLearner)
+        {
+            throw EtcdErrors.MemberNotLearner;
+        }
+        if (leader != Identity.MemberId)
+        {
+            var leaderUrl = members.Members.FirstOrDefault(m => m.ID == leader)?.ClientURLs.FirstOrDefault() ?? throw EtcdErrors.NoLeader;
+            using var connection = new ActorStore.Client.Grpc.GrpcConnection(new Uri(leaderUrl));
+            return await connection.UnaryAsync("/etcdserverpb.Cluster/MemberPromote", request, MemberPromoteResponse.Parser,
+                new ActorStore.Client.Grpc.CallOptions { CancellationToken = ct, Deadline = DateTime.UtcNow + _options.RequestTimeout }).ConfigureAwait(false);
+        }
+        var readiness = new TaskCompletionSource<RaftStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _raft.Tell(new GetRaftStatus(readiness));
+        var status = await readiness.Task.WaitAsync(_options.RequestTimeout, ct).ConfigureAwait(false);
+        if (status.Progress.TryGetValue(request.ID, out var progress)
+            && status.Progress.TryGetValue(Identity.MemberId, out var own)
+            && progress.Match < own.Match * LearnerReadyFraction)
+        {
+            throw EtcdErrors.LearnerNotReady;
+        }
+        await ProposeMembershipChangeAsync(new ConfChange
+        {
+            Type = ConfChangeType.ConfChangeAddNode,
+            NodeId = request.ID,
+            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(
+                new ClusterMember(request.ID, learner.Name, learner.PeerURLs.ToArray(), learner.ClientURLs.ToArray(), false))),
+        }, ct).ConfigureAwait(false);
+        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var response = new MemberPromoteResponse { Header = after.Header };
+        response.Members.AddRange(after.Members);
+        return response;
+    }
+
+    /// <summary>etcd allows one learner at a time.</summary>
+    private const int MaxLearners = 1;
+
+    /// <summary>A learner may be promoted once it has 90% of the leader's log, as etcd requires.</summary>
+    private const double LearnerReadyFraction = 0.9;
+
+    private static string[] ValidPeerUrls(IEnumerable<string> urls)
+    {
+        var valid = urls.ToArray();
+        if (valid.Length == 0 || valid.Any(url =>
+                !Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+                || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+                || parsed.IsDefaultPort && !url.Contains(':', StringComparison.Ordinal)
+                || parsed.AbsolutePath != "/"))
+        {
+            throw EtcdErrors.MemberBadURLs;
+        }
+        return valid;
+    }
+
+    private async Task ProposeMembershipChangeAsync(ConfChange change, CancellationToken ct)
+    {
+        var id = _requestIds.Next();
+        change.Id = id;
+        var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _apply.Tell(new AwaitResult(id, completion));
+        _raft.Tell(new ProposeMembershipChange(change, completion));
+        try
+        {
+            await WaitAsync(completion.Task, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _apply.Tell(new ForgetWaiter(id));
+            throw;
+        }
     }
 
     /// <summary>Alarm list answers from the local member list; raising and disarming go through the log.</summary>
@@ -382,31 +542,35 @@ public sealed class EtcdMember : IAsyncDisposable
     /// </summary>
     private async Task PublishAttributesAsync(CancellationToken ct)
     {
-        var attributes = global::System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["name"] = Identity.Name,
-            ["clientURLs"] = Identity.ClientUrls,
-        });
         while (!ct.IsCancellationRequested)
         {
+            var identity = Identity;
+            var attributes = global::System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["name"] = identity.Name,
+                ["clientURLs"] = identity.ClientUrls,
+            });
             try
             {
-                await ProposeAsync<EmptyResponse>(new InternalRaftRequest
+                if (identity.MemberId != 0)
                 {
-                    V2 = new Etcdserverpb.Request
+                    await ProposeAsync<EmptyResponse>(new InternalRaftRequest
                     {
-                        Method = "PUT",
-                        Path = $"/0/members/{MemberIdentity.FormatId(Identity.MemberId)}/attributes",
-                        Val = attributes,
-                    },
-                }, ct).ConfigureAwait(false);
-                _logger.LogInformation("published local member to cluster through raft {local-member-attributes}", attributes);
-                return;
+                        V2 = new Etcdserverpb.Request
+                        {
+                            Method = "PUT",
+                            Path = $"/0/members/{MemberIdentity.FormatId(identity.MemberId)}/attributes",
+                            Val = attributes,
+                        },
+                    }, ct).ConfigureAwait(false);
+                    _logger.LogInformation("published local member to cluster through raft {local-member-attributes}", attributes);
+                    return;
+                }
             }
             catch (RpcException)
             {
-                await Task.Delay(_options.HeartbeatInterval * 5, ct).ConfigureAwait(false);
             }
+            await Task.Delay(_options.HeartbeatInterval * 5, ct).ConfigureAwait(false);
         }
     }
 

@@ -130,12 +130,12 @@ internal sealed class InboundConnection
             refusal = $"unsupported protocol version {handshake.ProtocolVersion} (supported: {Frames.ProtocolVersion})";
             log.LogWarning("Rejected connection from {Peer} ({RemoteEndPoint}): {Reason}", _peerAddress, _remoteEndPoint, refusal);
         }
-        else if (handshake.ClusterId != settings.ClusterId)
+        else if (!_transport.TryAdoptClusterId(handshake.ClusterId))
         {
             refusal = "cluster ID mismatch";
             log.LogWarning(
                 "request cluster ID mismatch: rejected connection from {Peer} ({RemoteEndPoint}) (remote-peer-id {RemoteMemberId:x}, remote-peer-cluster-id {RemoteClusterId:x}, local-member-id {LocalMemberId:x}, local-member-cluster-id {LocalClusterId:x})",
-                _peerAddress, _remoteEndPoint, handshake.MemberId, handshake.ClusterId, settings.MemberId, settings.ClusterId);
+                _peerAddress, _remoteEndPoint, handshake.MemberId, handshake.ClusterId, _transport.MemberId, _transport.ClusterId);
         }
 
         byte[] reply = refusal is null
@@ -143,15 +143,15 @@ internal sealed class InboundConnection
             {
                 Magic = Frames.Magic,
                 ProtocolVersion = Frames.ProtocolVersion,
-                ClusterId = settings.ClusterId,
-                MemberId = settings.MemberId,
+                ClusterId = _transport.ClusterId,
+                MemberId = _transport.MemberId,
                 Address = _transport.Address,
             })
             : Frames.Encode(FrameKind.HandshakeRejected, new HandshakeRejected
             {
                 Reason = refusal,
-                ClusterId = settings.ClusterId,
-                MemberId = settings.MemberId,
+                ClusterId = _transport.ClusterId,
+                MemberId = _transport.MemberId,
             });
         await stream.WriteAsync(reply, token).ConfigureAwait(false);
         await stream.FlushAsync(token).ConfigureAwait(false);

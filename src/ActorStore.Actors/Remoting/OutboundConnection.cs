@@ -55,8 +55,8 @@ internal sealed class OutboundConnection : IAsyncDisposable
             {
                 Magic = Frames.Magic,
                 ProtocolVersion = Frames.ProtocolVersion,
-                ClusterId = settings.ClusterId,
-                MemberId = settings.MemberId,
+                ClusterId = transport.ClusterId,
+                MemberId = transport.MemberId,
                 Address = transport.Address,
             };
             await stream.WriteAsync(Frames.Encode(FrameKind.Handshake, hello), timeout.Token).ConfigureAwait(false);
@@ -164,18 +164,18 @@ internal sealed class OutboundConnection : IAsyncDisposable
                     {
                         case FrameKind.HandshakeAccepted:
                             var accepted = Frames.ParseBody(Handshake.Parser, body);
-                            if (accepted.Magic != Frames.Magic || accepted.ClusterId != transport.Settings.ClusterId)
+                            if (accepted.Magic != Frames.Magic || accepted.ClusterId != transport.ClusterId)
                             {
                                 throw new MalformedFrameException("the peer accepted with a foreign magic or cluster id");
                             }
                             return accepted.MemberId;
                         case FrameKind.HandshakeRejected:
                             var rejected = Frames.ParseBody(HandshakeRejected.Parser, body);
-                            if (rejected.ClusterId != transport.Settings.ClusterId)
+                            if (rejected.ClusterId != transport.ClusterId)
                             {
                                 transport.Log.LogWarning(
                                     "request sent was ignored by remote peer due to cluster ID mismatch (remote-peer {Address}, remote-peer-id {RemoteMemberId:x}, remote-peer-cluster-id {RemoteClusterId:x}, local-member-id {LocalMemberId:x}, local-member-cluster-id {LocalClusterId:x})",
-                                    association.Address, rejected.MemberId, rejected.ClusterId, transport.Settings.MemberId, transport.Settings.ClusterId);
+                                    association.Address, rejected.MemberId, rejected.ClusterId, transport.MemberId, transport.ClusterId);
                             }
                             throw new IOException($"the peer refused the handshake: {rejected.Reason}");
                         default:

@@ -28,6 +28,8 @@ public sealed class RemoteTransport : IAsyncDisposable
     {
         System = system;
         Settings = settings;
+        _clusterId = (long)settings.ClusterId;
+        _memberId = (long)settings.MemberId;
         Serializers = serializers;
         _listener = listener;
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
@@ -40,6 +42,25 @@ public sealed class RemoteTransport : IAsyncDisposable
     public ActorSystem System { get; }
 
     public RemoteSettings Settings { get; }
+
+    private long _clusterId;
+    private long _memberId;
+
+    /// <summary>The cluster this transport belongs to; 0 until a joining member has learned it.</summary>
+    public ulong ClusterId => (ulong)Interlocked.Read(ref _clusterId);
+
+    /// <summary>This member's id as peers are told it; 0 until a joining member has learned it.</summary>
+    public ulong MemberId => (ulong)Interlocked.Read(ref _memberId);
+
+    /// <summary>
+    /// A transport started with cluster id 0 (a member joining a running cluster, which cannot know the id yet) takes
+    /// the id of the first peer that connects to it. True when <paramref name="clusterId"/> is (now) this transport's.
+    /// </summary>
+    internal bool TryAdoptClusterId(ulong clusterId) =>
+        Interlocked.CompareExchange(ref _clusterId, (long)clusterId, 0) is var previous && (previous == 0 || (ulong)previous == clusterId);
+
+    /// <summary>Sets the member id a joining member learned from the cluster.</summary>
+    public void SetMemberId(ulong memberId) => Interlocked.Exchange(ref _memberId, (long)memberId);
 
     public MessageSerializerRegistry Serializers { get; }
 

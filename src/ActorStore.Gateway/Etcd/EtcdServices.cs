@@ -37,6 +37,15 @@ public static class EtcdServices
         registry.AddUnary("/etcdserverpb.Maintenance/MoveLeader", MoveLeaderRequest.Parser,
             (request, call) => member.MoveLeaderAsync(request, call.CancellationToken));
 
+        registry.AddUnary("/etcdserverpb.Cluster/MemberAdd", MemberAddRequest.Parser,
+            (request, call) => member.MemberAddAsync(request, call.CancellationToken));
+        registry.AddUnary("/etcdserverpb.Cluster/MemberRemove", MemberRemoveRequest.Parser,
+            (request, call) => member.MemberRemoveAsync(request, call.CancellationToken));
+        registry.AddUnary("/etcdserverpb.Cluster/MemberUpdate", MemberUpdateRequest.Parser,
+            (request, call) => member.MemberUpdateAsync(request, call.CancellationToken));
+        registry.AddUnary("/etcdserverpb.Cluster/MemberPromote", MemberPromoteRequest.Parser,
+            (request, call) => member.MemberPromoteAsync(request, call.CancellationToken));
+
         registry.AddUnary("/etcdserverpb.Cluster/MemberList", MemberListRequest.Parser,
             (_, call) => member.MemberListAsync(call.CancellationToken));
 
@@ -64,8 +73,6 @@ public static class EtcdServices
                 || fullMethod.StartsWith("/etcdserverpb.Lease/", StringComparison.Ordinal)
                 || fullMethod.StartsWith("/v3lockpb.", StringComparison.Ordinal)
                 || fullMethod.StartsWith("/v3electionpb.", StringComparison.Ordinal) => "watches, leases, locks and elections",
-            _ when fullMethod.StartsWith("/etcdserverpb.Cluster/", StringComparison.Ordinal)
-                => "membership changes",
             _ when fullMethod.StartsWith("/etcdserverpb.Auth/", StringComparison.Ordinal) => "authentication",
             _ => "maintenance",
         };

@@ -128,6 +128,12 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnPeerMessage(Message message)
     {
+        if (!_peers.ContainsKey(message.From) && Sender is { } sender && !sender.Equals(Context.System.DeadLetters))
+        {
+            // A member that just joined knows nobody until the leader's snapshot brings the member list; until then it
+            // answers whoever wrote to it.
+            _peers[message.From] = sender;
+        }
         _node.Step(message);
         ProcessReady();
     }
@@ -303,15 +309,15 @@ public sealed class RaftMemberActor : ReceiveActor
         if (ready.HardState is not null && ready.HardState.Term != _term)
         {
             _term = ready.HardState.Term;
-            _apply.Tell(new RaftTermChanged(_term));
+            _apply.Tell(new RaftTermChanged(_term), Self);
         }
         if (ready.Snapshot is not null)
         {
-            _apply.Tell(new RaftSnapshotInstalled(ready.Snapshot));
+            _apply.Tell(new RaftSnapshotInstalled(ready.Snapshot), Self);
         }
         if (ready.CommittedEntries.Count > 0)
         {
-            _apply.Tell(new RaftCommitted(ready.CommittedEntries));
+            _apply.Tell(new RaftCommitted(ready.CommittedEntries), Self);
         }
         foreach (var state in ready.ReadStates)
         {

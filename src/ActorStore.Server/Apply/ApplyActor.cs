@@ -46,6 +46,7 @@ public sealed class ApplyActor : ReceiveActor
         Receive<RaftCommitted>(OnCommitted);
         Receive<RaftSnapshotInstalled>(OnSnapshotInstalled);
         Receive<RaftTermChanged>(changed => _applier.Stamp = _applier.Stamp with { RaftTerm = changed.Term });
+        Receive<IdentityLearned>(learned => _applier.Stamp = _applier.Stamp with { ClusterId = learned.ClusterId, MemberId = learned.MemberId });
         Receive<Query>(Run);
         Receive<QueryAt>(OnQueryAt);
     }

@@ -19,23 +19,39 @@ public static class IdentityStore
     public static async Task<MemberIdentity> LoadOrBootstrapAsync(
         IJournal journal, MemberOptions options, ILogger log, CancellationToken ct)
     {
-        var state = await journal.ReadStateAsync(LogNames.MemberPersistenceId, ct).ConfigureAwait(false);
-        if (state.Count > 0)
+        if (await LoadAsync(journal, options, ct).ConfigureAwait(false) is { } restored)
         {
-            var restored = new MemberIdentity(
-                Text(state, NameKey),
-                ulong.Parse(Text(state, MemberIdKey), System.Globalization.NumberStyles.HexNumber),
-                ulong.Parse(Text(state, ClusterIdKey), System.Globalization.NumberStyles.HexNumber),
-                Text(state, PeerUrlsKey).Split(',', StringSplitOptions.RemoveEmptyEntries),
-                options.AdvertiseClientUrls);
             log.LogInformation(
                 "restarting member {local-member-id} in cluster {cluster-id}",
                 MemberIdentity.FormatId(restored.MemberId), MemberIdentity.FormatId(restored.ClusterId));
             return restored;
         }
-
         var identity = Bootstrap(options);
-        await journal.WriteAsync(
+        await SaveAsync(journal, identity, ct).ConfigureAwait(false);
+        log.LogInformation(
+            "starting member {local-member-id} in cluster {cluster-id}",
+            MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+        return identity;
+    }
+
+    /// <summary>The identity a member recorded when it was bootstrapped or joined; null for a member that never ran.</summary>
+    public static async Task<MemberIdentity?> LoadAsync(IJournal journal, MemberOptions options, CancellationToken ct)
+    {
+        var state = await journal.ReadStateAsync(LogNames.MemberPersistenceId, ct).ConfigureAwait(false);
+        if (state.Count == 0)
+        {
+            return null;
+        }
+        return new MemberIdentity(
+            Text(state, NameKey),
+            ulong.Parse(Text(state, MemberIdKey), System.Globalization.NumberStyles.HexNumber),
+            ulong.Parse(Text(state, ClusterIdKey), System.Globalization.NumberStyles.HexNumber),
+            Text(state, PeerUrlsKey).Split(',', StringSplitOptions.RemoveEmptyEntries),
+            options.AdvertiseClientUrls);
+    }
+
+    public static Task SaveAsync(IJournal journal, MemberIdentity identity, CancellationToken ct) =>
+        journal.WriteAsync(
             [new AtomicWrite(LogNames.MemberPersistenceId, [], new Dictionary<string, byte[]>
             {
                 [NameKey] = Encoding.UTF8.GetBytes(identity.Name),
@@ -43,12 +59,7 @@ public static class IdentityStore
                 [ClusterIdKey] = Encoding.UTF8.GetBytes(MemberIdentity.FormatId(identity.ClusterId)),
                 [PeerUrlsKey] = Encoding.UTF8.GetBytes(string.Join(',', identity.PeerUrls)),
             })],
-            ct).ConfigureAwait(false);
-        log.LogInformation(
-            "starting member {local-member-id} in cluster {cluster-id}",
-            MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
-        return identity;
-    }
+            ct);
 
     /// <summary>Derives the ids from the flags; throws <see cref="InvalidOperationException"/> on etcd's bootstrap errors.</summary>
     public static MemberIdentity Bootstrap(MemberOptions options)
@@ -57,11 +68,6 @@ public static class IdentityStore
         {
             throw new InvalidOperationException(
                 $"couldn't find local name \"{options.Name}\" in the initial cluster configuration");
-        }
-        if (options.InitialClusterState != "new")
-        {
-            throw new InvalidOperationException(
-                "--initial-cluster-state=existing: joining a running cluster is not supported by this build yet; start every member of a new cluster with --initial-cluster-state=new");
         }
         var advertised = options.InitialAdvertisePeerUrls.OrderBy(u => u, StringComparer.Ordinal);
         if (!advertised.SequenceEqual(localPeerUrls.OrderBy(u => u, StringComparer.Ordinal)))

@@ -16,11 +16,18 @@ public sealed record MemberIdentity(
     IReadOnlyList<string> ClientUrls)
 {
     /// <summary>SHA-1 over the sorted peer URLs and the cluster token; the id is the first eight bytes, big-endian.</summary>
-    public static ulong ComputeMemberId(IEnumerable<string> peerUrls, string clusterToken)
+    public static ulong ComputeMemberId(IEnumerable<string> peerUrls, string clusterToken) =>
+        ComputeMemberId(peerUrls, clusterToken, addedAt: null);
+
+    /// <summary>
+    /// The id of a member added at run time: etcd mixes in the time (unix seconds) so that re-adding the same peer URLs
+    /// gives a new id, since removed ids are never reused.
+    /// </summary>
+    public static ulong ComputeMemberId(IEnumerable<string> peerUrls, string clusterToken, DateTimeOffset? addedAt)
     {
         var sorted = peerUrls.ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
-        var text = string.Concat(sorted) + clusterToken;
+        var text = string.Concat(sorted) + clusterToken + (addedAt is { } at ? at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
         Span<byte> hash = stackalloc byte[20];
         SHA1.HashData(Encoding.UTF8.GetBytes(text), hash);
         return BinaryPrimitives.ReadUInt64BigEndian(hash);

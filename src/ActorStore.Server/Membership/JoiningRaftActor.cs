@@ -1,0 +1,85 @@
+using ActorStore.Actors;
+using ActorStore.Actors.Remoting;
+using ActorStore.Persistence;
+using ActorStore.Protocol.Errors;
+using ActorStore.Raft;
+using ActorStore.Raft.Shell;
+using Microsoft.Extensions.Logging;
+using Raftpb;
+
+namespace ActorStore.Server.Membership;
+
+/// <summary>
+/// Stands at the Raft actor's path for a member started with --initial-cluster-state existing: such a member cannot
+/// know its id (the cluster chose it at MemberAdd) nor the cluster's. The leader's first message names both: its
+/// To field is this member's id and the transport took the cluster id from the leader's handshake. Once they are
+/// durable the Raft member starts with an empty log (the leader's snapshot brings the state) and everything is
+/// forwarded to it.
+/// </summary>
+public sealed class JoiningRaftActor : ReceiveActor
+{
+    private readonly Func<ulong, Props> _member;
+    private readonly Func<ulong, RaftJournal> _raftJournal;
+    private readonly RemoteTransport _transport;
+    private readonly IJournal _journal;
+    private readonly MemberOptions _options;
+    private readonly Action<MemberIdentity> _learned;
+    private readonly ILogger _log;
+    private IActorRef? _raft;
+
+    public JoiningRaftActor(
+        Func<ulong, Props> member, Func<ulong, RaftJournal> raftJournal, RemoteTransport transport, IJournal journal,
+        MemberOptions options, Action<MemberIdentity> learned, ILogger log)
+    {
+        _member = member;
+        _raftJournal = raftJournal;
+        _transport = transport;
+        _journal = journal;
+        _options = options;
+        _learned = learned;
+        _log = log;
+
+        ReceiveAsync<Message>(OnFirstMessage, _ => _raft is null);
+        ReceiveAny(Forward);
+    }
+
+    private async Task OnFirstMessage(Message message)
+    {
+        var identity = new MemberIdentity(
+            _options.Name, message.To, _transport.ClusterId, _options.InitialAdvertisePeerUrls, _options.AdvertiseClientUrls);
+        // Raft state first, identity last: a member with an identity on disk restarts as a member, never joins twice.
+        await _raftJournal(identity.MemberId).PersistAsync(null, [], new HardState()).ConfigureAwait(false);
+        await IdentityStore.SaveAsync(_journal, identity, CancellationToken.None).ConfigureAwait(false);
+        _transport.SetMemberId(identity.MemberId);
+        _learned(identity);
+        _log.LogInformation("joined cluster {cluster-id} as member {local-member-id}",
+            MemberIdentity.FormatId(identity.ClusterId), MemberIdentity.FormatId(identity.MemberId));
+        _raft = Context.ActorOf(_member(identity.MemberId), "member");
+        _raft.Tell(message, Sender);
+    }
+
+    private void Forward(object message)
+    {
+        if (_raft is not null)
+        {
+            _raft.Tell(message, Sender);
+            return;
+        }
+        // Nothing can be proposed or read before the member knows who it is.
+        switch (message)
+        {
+            case ProposeEntry proposal:
+                proposal.Completion.TrySetException(EtcdErrors.NoLeader);
+                break;
+            case ProposeMembershipChange change:
+                change.Completion.TrySetException(EtcdErrors.NoLeader);
+                break;
+            case ReadIndexRequest read:
+                read.Completion.TrySetException(EtcdErrors.NoLeader);
+                break;
+            case GetRaftStatus status:
+                status.Completion.TrySetException(EtcdErrors.NoLeader);
+                break;
+        }
+    }
+}
