@@ -176,6 +176,23 @@ public sealed class RemoteTransportTests
     }
 
     [Fact]
+    public async Task A_joining_transport_adopts_the_cluster_of_the_first_peer_and_refuses_any_other()
+    {
+        await using var joiner = await RemotingNode.StartAsync("joiner", clusterId: 0, memberId: 0);
+        await using var member = await RemotingNode.StartAsync("member", clusterId: 0xA1, memberId: 1);
+        await using var stranger = await RemotingNode.StartAsync("stranger", clusterId: 0xB2, memberId: 2);
+
+        member.Remote(joiner, "/user/probe").Tell(Text("welcome"));
+        Assert.Equal("welcome", (await joiner.Probe.ExpectMsgAsync<StringValue>(Long)).Value);
+        Assert.Equal(0xA1UL, joiner.Transport.ClusterId);
+
+        stranger.Remote(joiner, "/user/probe").Tell(Text("intruder"));
+        await AwaitAsync(() => joiner.Logs.Contains("request cluster ID mismatch", LogLevel.Warning));
+        await joiner.Probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(0xA1UL, joiner.Transport.ClusterId);
+    }
+
+    [Fact]
     public async Task A_message_with_an_unknown_manifest_is_logged_and_dropped_and_the_connection_survives()
     {
         await using var a = await RemotingNode.StartAsync("a");
