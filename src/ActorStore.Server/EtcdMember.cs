@@ -41,8 +41,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed)
     {
+        Removed = removed;
         _options = options;
         _identity = identity;
         _persistence = persistence;
@@ -63,6 +64,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>The actor system the member's actors live in, for .NET programs that message them directly.</summary>
     public ActorSystem System => _system;
+
+    /// <summary>Completes when the cluster removed this member: like etcd, it then has nothing left to serve.</summary>
+    public Task Removed { get; }
 
     /// <summary>Term, leader and log position as the Raft actor last published them.</summary>
     public RaftObservedState Raft => _board.Current;
@@ -112,8 +116,12 @@ public sealed class EtcdMember : IAsyncDisposable
             }, new MessageSerializerRegistry().Register("raftpb.Message", Message.Parser), ct).ConfigureAwait(false);
 
             var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
+            var identityBoard = new MemberIdentityBoard(identity);
+            var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var apply = system.ActorOf(
-                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options, loggers.CreateLogger("apply"))),
+                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options,
+                    removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
+                    loggers.CreateLogger("apply"))),
                 "apply");
             var board = new RaftStateBoard();
             var remote = transport;
@@ -128,7 +136,6 @@ public sealed class EtcdMember : IAsyncDisposable
                 Props.Create(() => new RaftMemberActor(
                     settings with { Core = settings.Core with { Id = memberId } }, log, JournalFor(memberId), apply,
                     address => remote.ResolveRemote(address, "/user/" + RaftActorName), known, board, loggers.CreateLogger("raft")));
-            var identityBoard = new MemberIdentityBoard(identity);
             var raft = joining
                 ? system.ActorOf(Props.Create(() => new JoiningRaftActor(
                     memberId => MemberProps(memberId, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
@@ -143,7 +150,7 @@ public sealed class EtcdMember : IAsyncDisposable
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger);
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);

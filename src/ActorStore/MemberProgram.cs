@@ -105,11 +105,12 @@ public static class MemberProgram
             {
                 log.LogInformation("serving client requests on {listen-client-urls}",
                     string.Join(",", host.Addresses.Select(address => address.ToString())));
-                try
+                var stopSignal = Task.Delay(Timeout.Infinite, stopping.Token);
+                if (await Task.WhenAny(stopSignal, member.Removed) == member.Removed)
                 {
-                    await Task.Delay(Timeout.Infinite, stopping.Token);
+                    log.LogWarning("the member has been permanently removed from the cluster; shutting down");
                 }
-                catch (OperationCanceledException)
+                else
                 {
                     log.LogInformation("received a stop signal; shutting down");
                 }

@@ -21,6 +21,7 @@ public sealed class ApplyActor : ReceiveActor
     private RequestApplier _applier;
     private readonly MemberOptions _options;
     private readonly ILogger _log;
+    private readonly Action<ulong> _memberRemoved;
     private readonly Dictionary<ulong, TaskCompletionSource<IMessage>> _waiters = new();
     private readonly PriorityQueue<Query, ulong> _pendingReads = new();
     private MvccStore _store;
@@ -30,8 +31,11 @@ public sealed class ApplyActor : ReceiveActor
     private ulong _appliedIndex;
     private ulong _snapshotIndex;
 
-    public ApplyActor(MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options, ILogger log)
+    public ApplyActor(
+        MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
+        Action<ulong> memberRemoved, ILogger log)
     {
+        _memberRemoved = memberRemoved;
         _store = store;
         _membership = membership;
         _kv = new KvApplier(store, _ => false);
@@ -198,6 +202,7 @@ public sealed class ApplyActor : ReceiveActor
                     break;
                 case ConfChangeType.ConfChangeRemoveNode:
                     _membership.Remove(change.NodeId);
+                    _memberRemoved(change.NodeId);
                     break;
                 case ConfChangeType.ConfChangeUpdateNode:
                     _membership.UpdatePeerUrls(change.NodeId, ClusterMembership.DecodeContext(change.Context.Span).PeerUrls);
