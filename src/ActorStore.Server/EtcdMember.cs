@@ -86,21 +86,10 @@ public sealed class EtcdMember : IAsyncDisposable
             // it its ids; every other member bootstraps (first start) or restarts from its data dir.
             var stored = await IdentityStore.LoadAsync(persistence.Journal, options, ct).ConfigureAwait(false);
             var joining = stored is null && options.InitialClusterState == "existing";
-            var identity = joining
-                ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
-                : await IdentityStore.LoadOrBootstrapAsync(persistence.Journal, options, logger, ct).ConfigureAwait(false);
-            RaftJournal JournalFor(ulong memberId) =>
-                new(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(memberId));
-            var journal = JournalFor(identity.MemberId);
-            var storage = joining ? new MemoryRaftLogStorage()
-                : await journal.ExistsAsync(ct).ConfigureAwait(false) ? await journal.LoadAsync(ct).ConfigureAwait(false)
-                : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
-            var snapshot = storage.Snapshot();
-            var (store, membership) = joining
-                ? (new MvccStore(), new ClusterMembership(0))
-                : StateMachineSnapshot.Read(snapshot.Data);
-            var snapshotIndex = snapshot.Metadata?.Index ?? 0;
-            var term = storage.HardState.Term;
+            var identity = stored
+                ?? (joining
+                    ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
+                    : IdentityStore.Bootstrap(options));
 
             system = ActorSystem.Create("actorstore", new ActorSystemSettings { LoggerFactory = loggers });
             var peerListen = new Uri(options.ListenPeerUrls[0]);
@@ -113,7 +102,38 @@ public sealed class EtcdMember : IAsyncDisposable
                 MemberId = identity.MemberId,
                 // A restarted peer should hear from the leader within about a second, not after a long backoff.
                 ReconnectBackoffMax = TimeSpan.FromSeconds(1),
-            }, new MessageSerializerRegistry().Register("raftpb.Message", Message.Parser), ct).ConfigureAwait(false);
+            }, new MessageSerializerRegistry()
+                .Register("raftpb.Message", Message.Parser)
+                .Register("etcdserverpb.MemberListRequest", MemberListRequest.Parser)
+                .Register("etcdserverpb.MemberListResponse", MemberListResponse.Parser), ct).ConfigureAwait(false);
+
+            if (stored is null && !joining)
+            {
+                await RefuseIfAlreadyBootstrappedAsync(transport, options, identity, ct).ConfigureAwait(false);
+                await IdentityStore.SaveAsync(persistence.Journal, identity, ct).ConfigureAwait(false);
+                logger.LogInformation(
+                    "starting member {local-member-id} in cluster {cluster-id}",
+                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+            }
+            else if (stored is not null)
+            {
+                logger.LogInformation(
+                    "restarting member {local-member-id} in cluster {cluster-id}",
+                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+            }
+
+            RaftJournal JournalFor(ulong memberId) =>
+                new(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(memberId));
+            var journal = JournalFor(identity.MemberId);
+            var storage = joining ? new MemoryRaftLogStorage()
+                : await journal.ExistsAsync(ct).ConfigureAwait(false) ? await journal.LoadAsync(ct).ConfigureAwait(false)
+                : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
+            var snapshot = storage.Snapshot();
+            var (store, membership) = joining
+                ? (new MvccStore(), new ClusterMembership(0))
+                : StateMachineSnapshot.Read(snapshot.Data);
+            var snapshotIndex = snapshot.Metadata?.Index ?? 0;
+            var term = storage.HardState.Term;
 
             var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
             var identityBoard = new MemberIdentityBoard(identity);
@@ -169,6 +189,36 @@ public sealed class EtcdMember : IAsyncDisposable
             }
             await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A member whose data dir was lost must not bootstrap again: it would forget votes it gave. Like etcd, a member
+    /// starting a new cluster from an empty data dir asks its peers first, and refuses when they already list it as
+    /// started (published client URLs). Peers that do not answer (a cluster starting together) do not hold it up.
+    /// </summary>
+    private static async Task RefuseIfAlreadyBootstrappedAsync(
+        RemoteTransport transport, MemberOptions options, MemberIdentity identity, CancellationToken ct)
+    {
+        var peers = options.InitialCluster
+            .Where(member => member.Key != options.Name)
+            .Select(member => new Uri(member.Value[0]).Authority)
+            .ToArray();
+        var answers = await Task.WhenAll(peers.Select(async address =>
+        {
+            try
+            {
+                return await transport.ResolveRemote(address, "/user/apply")
+                    .Ask<MemberListResponse>(new MemberListRequest(), TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return null;
+            }
+        })).ConfigureAwait(false);
+        if (answers.Any(list => list?.Members.Any(m => m.ID == identity.MemberId && m.ClientURLs.Count > 0) == true))
+        {
+            throw new InvalidOperationException($"member {MemberIdentity.FormatId(identity.MemberId)} has already been bootstrapped");
         }
     }
 
@@ -424,18 +474,7 @@ public sealed class EtcdMember : IAsyncDisposable
             : ProposeAsync<AlarmResponse>(new InternalRaftRequest { Alarm = request }, ct);
 
     public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default) =>
-        ReadAsync<MemberListResponse>(view =>
-        {
-            var response = new MemberListResponse { Header = new ResponseHeader() };
-            foreach (var member in view.Membership.Members)
-            {
-                var listed = new Etcdserverpb.Member { ID = member.Id, Name = member.Name, IsLearner = member.IsLearner };
-                listed.PeerURLs.AddRange(member.PeerUrls);
-                listed.ClientURLs.AddRange(member.ClientUrls);
-                response.Members.Add(listed);
-            }
-            return response;
-        }, serializable: true, ct);
+        ReadAsync<MemberListResponse>(view => ApplyActor.MemberList(view.Membership), serializable: true, ct);
 
     /// <summary>etcd's health check: the member knows a leader and can serve a read within a second.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken ct = default)

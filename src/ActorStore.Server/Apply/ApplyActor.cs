@@ -52,6 +52,8 @@ public sealed class ApplyActor : ReceiveActor
         Receive<RaftTermChanged>(changed => _applier.Stamp = _applier.Stamp with { RaftTerm = changed.Term });
         Receive<IdentityLearned>(learned => _applier.Stamp = _applier.Stamp with { ClusterId = learned.ClusterId, MemberId = learned.MemberId });
         Receive<Query>(Run);
+        // A peer starting from an empty data dir asks whether it is already a started member (etcd's bootstrap check).
+        Receive<MemberListRequest>(_ => Sender.Tell(_applier.StampHeader(MemberList(_membership)), Self));
         Receive<QueryAt>(OnQueryAt);
     }
 
@@ -277,6 +279,20 @@ public sealed class ApplyActor : ReceiveActor
         }
         _snapshotIndex = _appliedIndex;
         _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership)), Self);
+    }
+
+    /// <summary>The member list as etcd answers MemberList: ordered by id, names and client URLs once published.</summary>
+    public static MemberListResponse MemberList(ClusterMembership membership)
+    {
+        var response = new MemberListResponse { Header = new ResponseHeader() };
+        foreach (var member in membership.Members)
+        {
+            var listed = new Etcdserverpb.Member { ID = member.Id, Name = member.Name, IsLearner = member.IsLearner };
+            listed.PeerURLs.AddRange(member.PeerUrls);
+            listed.ClientURLs.AddRange(member.ClientUrls);
+            response.Members.Add(listed);
+        }
+        return response;
     }
 
     /// <summary>Each member's first peer URL as host:port, where its Raft actor is reached.</summary>

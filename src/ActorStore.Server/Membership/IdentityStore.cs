@@ -16,24 +16,6 @@ public static class IdentityStore
     private const string ClusterIdKey = "cluster-id";
     private const string PeerUrlsKey = "peer-urls";
 
-    public static async Task<MemberIdentity> LoadOrBootstrapAsync(
-        IJournal journal, MemberOptions options, ILogger log, CancellationToken ct)
-    {
-        if (await LoadAsync(journal, options, ct).ConfigureAwait(false) is { } restored)
-        {
-            log.LogInformation(
-                "restarting member {local-member-id} in cluster {cluster-id}",
-                MemberIdentity.FormatId(restored.MemberId), MemberIdentity.FormatId(restored.ClusterId));
-            return restored;
-        }
-        var identity = Bootstrap(options);
-        await SaveAsync(journal, identity, ct).ConfigureAwait(false);
-        log.LogInformation(
-            "starting member {local-member-id} in cluster {cluster-id}",
-            MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
-        return identity;
-    }
-
     /// <summary>The identity a member recorded when it was bootstrapped or joined; null for a member that never ran.</summary>
     public static async Task<MemberIdentity?> LoadAsync(IJournal journal, MemberOptions options, CancellationToken ct)
     {
