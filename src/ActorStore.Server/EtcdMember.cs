@@ -41,9 +41,10 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner)
     {
         Removed = removed;
+        _learner = learner;
         _options = options;
         _identity = identity;
         _persistence = persistence;
@@ -58,6 +59,28 @@ public sealed class EtcdMember : IAsyncDisposable
     }
 
     private readonly MemberIdentityBoard _identity;
+    private readonly LearnerFlag _learner;
+
+    /// <summary>Whether the local member is a learner, as the apply actor last saw the member list.</summary>
+    private sealed class LearnerFlag
+    {
+        private volatile bool _value;
+
+        public bool Value
+        {
+            get => _value;
+            set => _value = value;
+        }
+    }
+
+    /// <summary>A learner serves only Status and serializable reads, as etcd's learners do.</summary>
+    private void RefuseOnLearner()
+    {
+        if (_learner.Value)
+        {
+            throw EtcdErrors.NotSupportedForLearner;
+        }
+    }
 
     /// <summary>Who this member is; a joining member has ids 0 until the cluster has reached it.</summary>
     public MemberIdentity Identity => _identity.Current;
@@ -138,9 +161,11 @@ public sealed class EtcdMember : IAsyncDisposable
             var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
             var identityBoard = new MemberIdentityBoard(identity);
             var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
             var apply = system.ActorOf(
                 Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
+                    changed => learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false,
                     loggers.CreateLogger("apply"))),
                 "apply");
             var board = new RaftStateBoard();
@@ -170,7 +195,7 @@ public sealed class EtcdMember : IAsyncDisposable
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task);
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task, learner);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
@@ -251,24 +276,31 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default)
     {
+        if (!request.Serializable)
+        {
+            RefuseOnLearner();
+        }
         KvRequestValidator.Validate(request);
         return ReadAsync<RangeResponse>(view => view.Kv.Range(request), request.Serializable, ct);
     }
 
     public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         KvRequestValidator.Validate(request);
         return ProposeAsync<PutResponse>(new InternalRaftRequest { Put = request }, ct);
     }
 
     public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         KvRequestValidator.Validate(request);
         return ProposeAsync<DeleteRangeResponse>(new InternalRaftRequest { DeleteRange = request }, ct);
     }
 
     public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         KvRequestValidator.Validate(request, _options.MaxTxnOps);
         return IsReadOnly(request)
             ? ReadAsync<TxnResponse>(view => view.Kv.Txn(request), IsSerializable(request), ct)
@@ -277,14 +309,23 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public Task<CompactionResponse> CompactAsync(CancellationToken ct = default) => CompactAsync(new CompactionRequest(), ct);
 
-    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default) =>
-        ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct);
+    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct);
+    }
 
-    public Task<HashResponse> HashAsync(CancellationToken ct = default) =>
-        ReadAsync<HashResponse>(view => view.Kv.Hash(), serializable: true, ct);
+    public Task<HashResponse> HashAsync(CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return ReadAsync<HashResponse>(view => view.Kv.Hash(), serializable: true, ct);
+    }
 
-    public Task<HashKVResponse> HashKVAsync(HashKVRequest request, CancellationToken ct = default) =>
-        ReadAsync<HashKVResponse>(view => view.Kv.HashKV(request), serializable: true, ct);
+    public Task<HashKVResponse> HashKVAsync(HashKVRequest request, CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return ReadAsync<HashKVResponse>(view => view.Kv.HashKV(request), serializable: true, ct);
+    }
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct = default)
     {
@@ -310,11 +351,12 @@ public sealed class EtcdMember : IAsyncDisposable
     /// </summary>
     public async Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         if (_board.Current.Leader != Identity.MemberId)
         {
             throw EtcdErrors.NotLeader;
         }
-        var members = await MemberListAsync(ct).ConfigureAwait(false);
+        var members = await MemberListCoreAsync(ct).ConfigureAwait(false);
         if (members.Members.FirstOrDefault(m => m.ID == request.TargetID) is not { IsLearner: false })
         {
             throw EtcdErrors.BadLeaderTransferee;
@@ -338,9 +380,10 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public async Task<MemberAddResponse> MemberAddAsync(MemberAddRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var urls = ValidPeerUrls(request.PeerURLs);
         var id = MemberIdentity.ComputeMemberId(urls, "", DateTimeOffset.UtcNow);
-        var before = await MemberListAsync(ct).ConfigureAwait(false);
+        var before = await MemberListCoreAsync(ct).ConfigureAwait(false);
         if (request.IsLearner && before.Members.Count(m => m.IsLearner) >= MaxLearners)
         {
             throw EtcdErrors.TooManyLearners;
@@ -352,7 +395,7 @@ public sealed class EtcdMember : IAsyncDisposable
             NodeId = id,
             Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(member)),
         }, ct).ConfigureAwait(false);
-        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
         var response = new MemberAddResponse { Header = after.Header, Member = after.Members.First(m => m.ID == id) };
         response.Members.AddRange(after.Members);
         return response;
@@ -360,9 +403,10 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public async Task<MemberRemoveResponse> MemberRemoveAsync(MemberRemoveRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         await ProposeMembershipChangeAsync(
             new ConfChange { Type = ConfChangeType.ConfChangeRemoveNode, NodeId = request.ID }, ct).ConfigureAwait(false);
-        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
         var response = new MemberRemoveResponse { Header = after.Header };
         response.Members.AddRange(after.Members);
         return response;
@@ -370,6 +414,7 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public async Task<MemberUpdateResponse> MemberUpdateAsync(MemberUpdateRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var urls = ValidPeerUrls(request.PeerURLs);
         await ProposeMembershipChangeAsync(new ConfChange
         {
@@ -377,7 +422,7 @@ public sealed class EtcdMember : IAsyncDisposable
             NodeId = request.ID,
             Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(new ClusterMember(request.ID, "", urls, [], false))),
         }, ct).ConfigureAwait(false);
-        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
         var response = new MemberUpdateResponse { Header = after.Header };
         response.Members.AddRange(after.Members);
         return response;
@@ -389,12 +434,13 @@ public sealed class EtcdMember : IAsyncDisposable
     /// </summary>
     public async Task<MemberPromoteResponse> MemberPromoteAsync(MemberPromoteRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var leader = _board.Current.Leader;
         if (leader == 0)
         {
             throw EtcdErrors.NoLeader;
         }
-        var members = await MemberListAsync(ct).ConfigureAwait(false);
+        var members = await MemberListCoreAsync(ct).ConfigureAwait(false);
         var learner = members.Members.FirstOrDefault(m => m.ID == request.ID) ?? throw EtcdErrors.MemberNotFound;
         if (!learner.IsLearner)
         {
@@ -423,7 +469,7 @@ public sealed class EtcdMember : IAsyncDisposable
             Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(
                 new ClusterMember(request.ID, learner.Name, learner.PeerURLs.ToArray(), learner.ClientURLs.ToArray(), false))),
         }, ct).ConfigureAwait(false);
-        var after = await MemberListAsync(ct).ConfigureAwait(false);
+        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
         var response = new MemberPromoteResponse { Header = after.Header };
         response.Members.AddRange(after.Members);
         return response;
@@ -468,12 +514,21 @@ public sealed class EtcdMember : IAsyncDisposable
     }
 
     /// <summary>Alarm list answers from the local member list; raising and disarming go through the log.</summary>
-    public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) =>
-        request.Action == AlarmRequest.Types.AlarmAction.Get
+    public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return request.Action == AlarmRequest.Types.AlarmAction.Get
             ? ReadAsync<AlarmResponse>(view => ApplyActor.ApplyAlarm(request, view.Membership), serializable: true, ct)
             : ProposeAsync<AlarmResponse>(new InternalRaftRequest { Alarm = request }, ct);
+    }
 
-    public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default) =>
+    public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return MemberListCoreAsync(ct);
+    }
+
+    private Task<MemberListResponse> MemberListCoreAsync(CancellationToken ct) =>
         ReadAsync<MemberListResponse>(view => ApplyActor.MemberList(view.Membership), serializable: true, ct);
 
     /// <summary>etcd's health check: the member knows a leader and can serve a read within a second.</summary>

@@ -55,6 +55,8 @@ public static class EtcdErrors
     public static RpcException Corrupt => new(StatusCode.DataLoss, "etcdserver: corrupt cluster");
     public static RpcException BadLeaderTransferee => new(StatusCode.FailedPrecondition, "etcdserver: bad leader transferee");
 
+    public static RpcException NotSupportedForLearner => new(StatusCode.Unavailable, "etcdserver: rpc not supported for learner");
+
     /// <summary>For a declared method that a later issue builds.</summary>
     public static RpcException NotYetImplemented(string method) =>
         new(StatusCode.Unimplemented, $"actorstore: {method} is not implemented yet");

@@ -22,6 +22,7 @@ public sealed class ApplyActor : ReceiveActor
     private readonly MemberOptions _options;
     private readonly ILogger _log;
     private readonly Action<ulong> _memberRemoved;
+    private readonly Action<ClusterMembership> _membershipChanged;
     private readonly Dictionary<ulong, TaskCompletionSource<IMessage>> _waiters = new();
     private readonly PriorityQueue<Query, ulong> _pendingReads = new();
     private MvccStore _store;
@@ -33,9 +34,10 @@ public sealed class ApplyActor : ReceiveActor
 
     public ApplyActor(
         MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        Action<ulong> memberRemoved, ILogger log)
+        Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
     {
         _memberRemoved = memberRemoved;
+        _membershipChanged = membershipChanged;
         _store = store;
         _membership = membership;
         _kv = new KvApplier(store, _ => false);
@@ -219,6 +221,7 @@ public sealed class ApplyActor : ReceiveActor
             effective = new ConfChange { Type = change.Type, NodeId = 0 };
             waiter?.TrySetException(e);
         }
+        _membershipChanged(_membership);
         _raft?.Tell(new ConfChangeApplied(effective, PeerAddresses(_membership)), Self);
     }
 
@@ -233,6 +236,7 @@ public sealed class ApplyActor : ReceiveActor
         _appliedIndex = installed.Snapshot.Metadata.Index;
         _snapshotIndex = _appliedIndex;
         _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
+        _membershipChanged(_membership);
         _raft.Tell(new ConfChangeApplied(new ConfChange { Type = ConfChangeType.ConfChangeUpdateNode, NodeId = 0 }, PeerAddresses(_membership)), Self);
         ServeReadsUpTo(_appliedIndex);
     }
