@@ -19,7 +19,7 @@ public static class MemberProgram
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var result = ConfigLoader.Load(args, ConfigLoader.ProcessEnvironment());
+        var result = ConfigLoader.Load(args, ConfigLoader.ProcessEnvironment(), HoldsMember);
         switch (result)
         {
             case HelpRequested help:
@@ -124,6 +124,9 @@ public static class MemberProgram
             stopping.Cancel();
         }
     }
+
+    /// <summary>A data dir that holds a member's database has been bootstrapped (or joined) before.</summary>
+    private static bool HoldsMember(string dataDir) => File.Exists(Path.Combine(dataDir, "member", "actorstore.db"));
 
     private static MemberOptions ToMemberOptions(MemberConfig config) => new()
     {

@@ -21,7 +21,15 @@ public static class ConfigLoader
     private const string EnvironmentPrefix = "ETCD_";
     private const string OwnEnvironmentPrefix = "ACTORSTORE_";
 
-    public static ConfigLoadResult Load(string[] args, IReadOnlyDictionary<string, string?> environment)
+    public static ConfigLoadResult Load(string[] args, IReadOnlyDictionary<string, string?> environment) =>
+        Load(args, environment, memberInitialized: null);
+
+    /// <param name="memberInitialized">
+    /// Whether a data dir already holds a member. Like etcd, a member that has been bootstrapped ignores the initial
+    /// cluster flags (it reads its cluster from its data dir), so they are neither parsed nor checked then.
+    /// </param>
+    public static ConfigLoadResult Load(
+        string[] args, IReadOnlyDictionary<string, string?> environment, Func<string, bool>? memberInitialized)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
@@ -94,7 +102,12 @@ public static class ConfigLoader
         error = EtcdConfigRules.ResolveInitialCluster(values, out var members);
         if (error is not null)
         {
-            return Fail(error, notices);
+            if (memberInitialized?.Invoke(values.String("data-dir")) != true)
+            {
+                return Fail(error, notices);
+            }
+            // Not needed by a member that restarts from its data dir; checked again if it turns out it never ran.
+            members = [];
         }
 
         MemberConfig config;
