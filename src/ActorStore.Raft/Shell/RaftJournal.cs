@@ -47,7 +47,14 @@ public sealed class RaftJournal
         var state = await _journal.ReadStateAsync(PersistenceId, ct).ConfigureAwait(false);
         if (state.TryGetValue(HardStateKey, out var hardState))
         {
-            storage.SetHardState(HardState.Parser.ParseFrom(hardState));
+            var persisted = HardState.Parser.ParseFrom(hardState);
+            // The commit index is written lazily (with the next write that must be durable), so it may lag; a snapshot
+            // only ever covers committed entries, so the commit index is at least the snapshot's.
+            if (persisted.Commit < snapshotIndex)
+            {
+                persisted.Commit = snapshotIndex;
+            }
+            storage.SetHardState(persisted);
         }
 
         var entries = new List<Entry>();

@@ -252,25 +252,45 @@ public sealed class RaftMemberActor : ReceiveActor
         }
         var ready = _node.GetReady();
         ObserveSoftState(ready);
+        if (ready.HardState is not null && ready.HardState.Term != _term)
+        {
+            // Response headers carry the term; it reaches the state machine before entries applied in it.
+            _term = ready.HardState.Term;
+            _apply.Tell(new RaftTermChanged(_term), Self);
+        }
 
-        var needsWrite = ready.Snapshot is not null || ready.Entries.Count > 0 || ready.HardState is not null;
+        // Committed entries are durable on a quorum already: the state machine applies them while this member writes
+        // (after a snapshot, though, which has to be installed first).
+        var appliedEarly = ready.Snapshot is null && ready.CommittedEntries.Count > 0;
+        if (appliedEarly)
+        {
+            _apply.Tell(new RaftCommitted(ready.CommittedEntries), Self);
+        }
+
+        // A Ready that only moves the commit index need not be written: Raft learns the commit index again from the
+        // leader after a restart, so it is stored with the next write that must be durable.
+        var needsWrite = ready.Snapshot is not null || ready.Entries.Count > 0 || ready.MustSync;
         if (!needsWrite)
         {
+            if (ready.HardState is not null)
+            {
+                _storage.SetHardState(ready.HardState);
+            }
             Send(ready.Messages, early: null);
-            Complete(ready);
+            Complete(ready, appliedEarly);
             return;
         }
         Send(ready.Messages, early: true);
         _persisting = true;
-        PersistAsync(ready).PipeTo(Self);
+        PersistAsync(ready, appliedEarly).PipeTo(Self);
     }
 
-    private async Task<object> PersistAsync(Ready ready)
+    private async Task<object> PersistAsync(Ready ready, bool appliedEarly)
     {
         try
         {
             await _journal.PersistAsync(ready.Snapshot, ready.Entries, ready.HardState).ConfigureAwait(false);
-            return new ReadyPersisted(ready);
+            return new ReadyPersisted(ready, appliedEarly);
         }
         catch (Exception e)
         {
@@ -293,7 +313,7 @@ public sealed class RaftMemberActor : ReceiveActor
         }
         _storage.Append(ready.Entries);
         Send(ready.Messages, early: false);
-        Complete(ready);
+        Complete(ready, persisted.AppliedEarly);
     }
 
     private void OnReadyPersistFailed(ReadyPersistFailed failed)
@@ -304,18 +324,13 @@ public sealed class RaftMemberActor : ReceiveActor
         _log.LogCritical(failed.Cause, "failed to persist raft state; member stops taking part until restarted");
     }
 
-    private void Complete(Ready ready)
+    private void Complete(Ready ready, bool appliedEarly)
     {
-        if (ready.HardState is not null && ready.HardState.Term != _term)
-        {
-            _term = ready.HardState.Term;
-            _apply.Tell(new RaftTermChanged(_term), Self);
-        }
         if (ready.Snapshot is not null)
         {
             _apply.Tell(new RaftSnapshotInstalled(ready.Snapshot), Self);
         }
-        if (ready.CommittedEntries.Count > 0)
+        if (!appliedEarly && ready.CommittedEntries.Count > 0)
         {
             _apply.Tell(new RaftCommitted(ready.CommittedEntries), Self);
         }
@@ -409,7 +424,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private static string Hex(ulong id) => id.ToString("x");
 
-    private sealed record ReadyPersisted(Ready Ready);
+    private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly);
 
     private sealed record ReadyPersistFailed(Exception Cause);
 }
