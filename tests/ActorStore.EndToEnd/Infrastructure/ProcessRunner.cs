@@ -5,13 +5,13 @@ namespace ActorStore.EndToEnd.Infrastructure;
 /// <summary>Runs a short command to completion with a time limit, feeding stdin and capturing both outputs.</summary>
 public static class ProcessRunner
 {
-    public static async Task<CommandResult> RunAsync(
-        string fileName, IEnumerable<string> args, string? stdin = null,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>How every test process is started: arguments as a list (no shell), outputs captured.</summary>
+    public static ProcessStartInfo StartInfo(
+        string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, bool redirectInput)
     {
         var info = new ProcessStartInfo(fileName)
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -27,6 +27,14 @@ public static class ProcessRunner
                 info.Environment[key] = value;
             }
         }
+        return info;
+    }
+
+    public static async Task<CommandResult> RunAsync(
+        string fileName, IEnumerable<string> args, string? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var info = StartInfo(fileName, args, environment, redirectInput: true);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
