@@ -41,9 +41,10 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
         Removed = removed;
+        RaftStopped = raftStopped;
         _learner = learner;
         _options = options;
         _identity = identity;
@@ -87,6 +88,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>The actor system the member's actors live in, for .NET programs that message them directly.</summary>
     public ActorSystem System => _system;
+
+    /// <summary>Completes if the Raft actor stops while the member runs: the member cannot go on serving.</summary>
+    public Task RaftStopped { get; }
 
     /// <summary>Completes when the cluster removed this member: like etcd, it then has nothing left to serve.</summary>
     public Task Removed { get; }
@@ -195,7 +199,9 @@ public sealed class EtcdMember : IAsyncDisposable
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task, learner);
+            var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(Props.Create(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);

@@ -106,7 +106,13 @@ public static class MemberProgram
                 log.LogInformation("serving client requests on {listen-client-urls}",
                     string.Join(",", host.Addresses.Select(address => address.ToString())));
                 var stopSignal = Task.Delay(Timeout.Infinite, stopping.Token);
-                if (await Task.WhenAny(stopSignal, member.Removed) == member.Removed)
+                var ended = await Task.WhenAny(stopSignal, member.Removed, member.RaftStopped);
+                if (ended == member.RaftStopped)
+                {
+                    log.LogCritical("the raft member stopped (see the error above); shutting down");
+                    return 1;
+                }
+                if (ended == member.Removed)
                 {
                     log.LogWarning("the member has been permanently removed from the cluster; shutting down");
                 }
