@@ -313,8 +313,6 @@ public sealed class EtcdMember : IAsyncDisposable
             : ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct);
     }
 
-    public Task<CompactionResponse> CompactAsync(CancellationToken ct = default) => CompactAsync(new CompactionRequest(), ct);
-
     public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default)
     {
         RefuseOnLearner();

@@ -19,8 +19,6 @@ public sealed class RequestApplier
         Stamp = stamp;
     }
 
-    public KvApplier Kv => _kv;
-
     /// <summary>The member-wide header fields; the term changes with elections.</summary>
     public HeaderStamp Stamp { get; set; }
 
