@@ -9,6 +9,7 @@ using ActorStore.Server.Apply;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,8 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, IActorRef watchHub, RaftStateBoard board, ILogger logger, Task removed,
+        LearnerFlag learner, Task raftStopped)
     {
         Removed = removed;
         RaftStopped = raftStopped;
@@ -56,6 +58,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _board = board;
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
+        Watches = new MemberWatches(system, watchHub, apply, ResponseHeaderAt, options);
         _publishing = PublishAttributesAsync(_stopping.Token);
     }
 
@@ -97,6 +100,22 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>Term, leader and log position as the Raft actor last published them.</summary>
     public RaftObservedState Raft => _board.Current;
+
+    /// <summary>Watches on this member, for code in the same process; the gRPC Watch service uses the same watchers.</summary>
+    public IWatchSource Watches { get; }
+
+    /// <summary>A response header of this member at <paramref name="revision"/>.</summary>
+    public ResponseHeader ResponseHeaderAt(long revision)
+    {
+        var identity = Identity;
+        return new ResponseHeader
+        {
+            ClusterId = identity.ClusterId,
+            MemberId = identity.MemberId,
+            RaftTerm = _board.Current.Term,
+            Revision = revision,
+        };
+    }
 
     /// <summary>The port peers reach this member on (the bound one, when the peer URL asked for port 0).</summary>
     public int PeerPort => _transport.Port;
@@ -166,8 +185,9 @@ public sealed class EtcdMember : IAsyncDisposable
             var identityBoard = new MemberIdentityBoard(identity);
             var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
+            var watchHub = system.ActorOf(Props.Create(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
             var apply = system.ActorOf(
-                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options,
+                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options, watchHub,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed => learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false,
                     loggers.CreateLogger("apply"))),
@@ -201,7 +221,7 @@ public sealed class EtcdMember : IAsyncDisposable
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
             var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(Props.Create(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, watchHub, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
@@ -317,6 +337,24 @@ public sealed class EtcdMember : IAsyncDisposable
     {
         RefuseOnLearner();
         return ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct);
+    }
+
+    /// <summary>Grants a lease through the log; an ID of 0 asks the member to choose one, as etcd does.</summary>
+    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        if (request.ID == 0)
+        {
+            request = new LeaseGrantRequest(request) { ID = (long)(_requestIds.Next() & long.MaxValue) };
+        }
+        return ProposeAsync<LeaseGrantResponse>(new InternalRaftRequest { LeaseGrant = request }, ct);
+    }
+
+    /// <summary>Revokes a lease through the log: its keys are deleted in one revision.</summary>
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default)
+    {
+        RefuseOnLearner();
+        return ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct);
     }
 
     public Task<HashResponse> HashAsync(CancellationToken ct = default)

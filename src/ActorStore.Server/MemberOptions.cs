@@ -33,4 +33,7 @@ public sealed record MemberOptions
 
     /// <summary>How long a request may wait to be applied before it answers "request timed out".</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>How often watchers that asked for progress hear the revision when nothing happened (etcd's --experimental-watch-progress-notify-interval).</summary>
+    public TimeSpan WatchProgressNotifyInterval { get; init; } = TimeSpan.FromMinutes(10);
 }

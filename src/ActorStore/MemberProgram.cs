@@ -151,5 +151,6 @@ public static class MemberProgram
         MaxRequestBytes = config.MaxRequestBytes,
         MaxTxnOps = config.MaxTxnOps,
         SnapshotCount = config.SnapshotCount,
+        WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
     };
 }

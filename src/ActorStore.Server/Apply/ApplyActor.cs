@@ -4,6 +4,7 @@ using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class ApplyActor : ReceiveActor
     private readonly Action<ClusterMembership> _membershipChanged;
     private readonly Dictionary<ulong, TaskCompletionSource<IMessage>> _waiters = new();
     private readonly PriorityQueue<Query, ulong> _pendingReads = new();
+    private readonly IActorRef _watchHub;
     private MvccStore _store;
     private KvApplier _kv;
     private ClusterMembership _membership;
@@ -34,8 +36,9 @@ public sealed class ApplyActor : ReceiveActor
 
     public ApplyActor(
         MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
+        IActorRef watchHub, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
     {
+        _watchHub = watchHub;
         _memberRemoved = memberRemoved;
         _membershipChanged = membershipChanged;
         _store = store;
@@ -57,6 +60,15 @@ public sealed class ApplyActor : ReceiveActor
         // A peer starting from an empty data dir asks whether it is already a started member (etcd's bootstrap check).
         Receive<MemberListRequest>(_ => Sender.Tell(_applier.StampHeader(MemberList(_membership)), Self));
         Receive<QueryAt>(OnQueryAt);
+    }
+
+    protected override void PreStart() => AttachWatchHub(_store);
+
+    /// <summary>The hub hears of every change set in commit order, right after the keyspace took it.</summary>
+    private void AttachWatchHub(MvccStore store)
+    {
+        _watchHub.Tell(new StoreReset(store.CurrentRevision, store.CompactRevision), Self);
+        store.Committed += changes => _watchHub.Tell(changes, Self);
     }
 
     protected override void PostStop()
@@ -230,6 +242,7 @@ public sealed class ApplyActor : ReceiveActor
         _raft = Sender;
         var (store, membership) = StateMachineSnapshot.Read(installed.Snapshot.Data);
         _store = store;
+        AttachWatchHub(store);
         _membership = membership;
         _kv = new KvApplier(store, _ => false);
         _applier = new RequestApplier(_kv, _applier.Stamp);
