@@ -49,6 +49,10 @@ public static class EtcdServices
         registry.AddUnary("/etcdserverpb.Cluster/MemberList", MemberListRequest.Parser,
             (_, call) => member.MemberListAsync(call.CancellationToken));
 
+        WatchService.Register(registry, member);
+        LeaseService.Register(registry, member);
+        ConcurrencyServices.Register(registry, member);
+
         foreach (var service in RpcReflection.Descriptor.Services)
         {
             registry.AddServiceDescriptor(service, LaterWork);
