@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Mvccpb;
 
 namespace ActorStore.Mvcc;
@@ -29,6 +30,17 @@ public sealed class MvccChangeSet
     /// The list is shared: treat the events as read-only and use <see cref="CreateEvent"/> for a copy to modify.
     /// </summary>
     public IReadOnlyList<Event> Events => _events ??= BuildEvents();
+
+    /// <summary>
+    /// The key of the change at <paramref name="index"/>, the lease it was attached to before the transaction and the lease
+    /// it is attached to after it (0 for none, and after a delete).
+    /// </summary>
+    public (ByteString Key, long PreviousLease, long Lease) LeaseChangeAt(int index)
+    {
+        var record = _records[index];
+        var previous = _previous[index];
+        return (record.Key, previous is { IsTombstone: false } ? previous.Lease : 0, record.IsTombstone ? 0 : record.Lease);
+    }
 
     /// <summary>A fresh event for the change at <paramref name="index"/>.</summary>
     public Event CreateEvent(int index, bool withPrevKv)

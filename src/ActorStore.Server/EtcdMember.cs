@@ -7,11 +7,13 @@ using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
 using ActorStore.Server.Kv;
+using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
+using Lessorpb;
 using Microsoft.Extensions.Logging;
 using Raftpb;
 
@@ -26,6 +28,7 @@ namespace ActorStore.Server;
 public sealed class EtcdMember : IAsyncDisposable
 {
     private const string RaftActorName = "raft";
+    private const string LessorActorName = "lessor";
 
     private readonly MemberOptions _options;
     private readonly SqlitePersistence _persistence;
@@ -42,9 +45,12 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, IActorRef watchHub, RaftStateBoard board, ILogger logger, Task removed,
-        LearnerFlag learner, Task raftStopped)
+        RemoteTransport transport, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
+        RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
+        _lessor = lessor;
+        _peers = peers;
+        _revision = revision;
         Removed = removed;
         RaftStopped = raftStopped;
         _learner = learner;
@@ -59,11 +65,25 @@ public sealed class EtcdMember : IAsyncDisposable
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
         Watches = new MemberWatches(system, watchHub, apply, ResponseHeaderAt, options);
+        lessor.Tell(new LessorWiring(apply, RevokeExpiredAsync));
         _publishing = PublishAttributesAsync(_stopping.Token);
     }
 
     private readonly MemberIdentityBoard _identity;
     private readonly LearnerFlag _learner;
+    private readonly IActorRef _lessor;
+    private readonly PeerDirectory _peers;
+    private readonly RevisionBoard _revision;
+
+    /// <summary>Where each member's peers reach it (host:port), as the apply actor last saw the member list.</summary>
+    private sealed class PeerDirectory(IReadOnlyDictionary<ulong, string> initial)
+    {
+        private IReadOnlyDictionary<ulong, string> _addresses = initial;
+
+        public IReadOnlyDictionary<ulong, string> Addresses => Volatile.Read(ref _addresses);
+
+        public void Publish(IReadOnlyDictionary<ulong, string> addresses) => Volatile.Write(ref _addresses, addresses);
+    }
 
     /// <summary>Whether the local member is a learner, as the apply actor last saw the member list.</summary>
     private sealed class LearnerFlag
@@ -151,7 +171,10 @@ public sealed class EtcdMember : IAsyncDisposable
             }, new MessageSerializerRegistry()
                 .Register("raftpb.Message", Message.Parser)
                 .Register("etcdserverpb.MemberListRequest", MemberListRequest.Parser)
-                .Register("etcdserverpb.MemberListResponse", MemberListResponse.Parser), ct).ConfigureAwait(false);
+                .Register("etcdserverpb.MemberListResponse", MemberListResponse.Parser)
+                .Register("lessorpb.RenewLease", RenewLease.Parser)
+                .Register("lessorpb.QueryTimeToLive", QueryTimeToLive.Parser)
+                .Register("lessorpb.LessorAnswer", LessorAnswer.Parser), ct).ConfigureAwait(false);
 
             if (stored is null && !joining)
             {
@@ -175,8 +198,8 @@ public sealed class EtcdMember : IAsyncDisposable
                 : await journal.ExistsAsync(ct).ConfigureAwait(false) ? await journal.LoadAsync(ct).ConfigureAwait(false)
                 : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
             var snapshot = storage.Snapshot();
-            var (store, membership) = joining
-                ? (new MvccStore(), new ClusterMembership(0))
+            var (store, membership, leases) = joining
+                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
                 : StateMachineSnapshot.Read(snapshot.Data);
             var snapshotIndex = snapshot.Metadata?.Index ?? 0;
             var term = storage.HardState.Term;
@@ -185,14 +208,23 @@ public sealed class EtcdMember : IAsyncDisposable
             var identityBoard = new MemberIdentityBoard(identity);
             var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
+            var board = new RaftStateBoard();
+            var revision = new RevisionBoard();
+            var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
             var watchHub = system.ActorOf(Props.Create(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
+            var lessor = system.ActorOf(Props.Create(() => new LessorActor(
+                board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
+                loggers.CreateLogger("lessor"))), LessorActorName);
             var apply = system.ActorOf(
-                Props.Create(() => new ApplyActor(store, membership, snapshotIndex, stamp, options, watchHub,
+                Props.Create(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
-                    changed => learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false,
+                    changed =>
+                    {
+                        learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
+                        peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
+                    },
                     loggers.CreateLogger("apply"))),
                 "apply");
-            var board = new RaftStateBoard();
             var remote = transport;
             var settings = new RaftMemberSettings
             {
@@ -221,7 +253,7 @@ public sealed class EtcdMember : IAsyncDisposable
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
             var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             system.ActorOf(Props.Create(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, watchHub, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
@@ -289,7 +321,7 @@ public sealed class EtcdMember : IAsyncDisposable
         confState.Voters.AddRange(membership.VoterIds);
         var snapshot = new Snapshot
         {
-            Data = StateMachineSnapshot.Write(new MvccStore(), membership),
+            Data = StateMachineSnapshot.Write(new MvccStore(), membership, new LeaseTable()),
             Metadata = new Raftpb.SnapshotMetadata { Index = 1, Term = 1, ConfState = confState },
         };
         var hardState = new HardState { Term = 1, Commit = 1 };
@@ -355,6 +387,85 @@ public sealed class EtcdMember : IAsyncDisposable
     {
         RefuseOnLearner();
         return ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct);
+    }
+
+    /// <summary>
+    /// One keep-alive: the leader's lease actor renews the lease; a follower hands it to the leader. TTL 0 when the lease
+    /// does not exist (any more), as etcd answers keep-alives.
+    /// </summary>
+    public async Task<LeaseKeepAliveResponse> LeaseRenewAsync(long id, CancellationToken ct = default)
+    {
+        var answer = await AskLessorAsync(new RenewLease { Id = id }, ct).ConfigureAwait(false);
+        return new LeaseKeepAliveResponse
+        {
+            Header = ResponseHeaderAt(_revision.Current),
+            ID = id,
+            TTL = answer.Outcome == LessorAnswer.Types.Outcome.Ok ? answer.Ttl : 0,
+        };
+    }
+
+    /// <summary>Remaining and granted TTL (and the keys) from the leader's lease actor; TTL -1 for a lease that does not exist.</summary>
+    public async Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken ct = default)
+    {
+        var answer = await AskLessorAsync(new QueryTimeToLive { Id = request.ID, Keys = request.Keys }, ct).ConfigureAwait(false);
+        var response = new LeaseTimeToLiveResponse { Header = ResponseHeaderAt(_revision.Current), ID = request.ID, TTL = -1 };
+        if (answer.Outcome == LessorAnswer.Types.Outcome.Ok)
+        {
+            response.TTL = answer.Ttl;
+            response.GrantedTTL = answer.GrantedTtl;
+            response.Keys.AddRange(answer.Keys);
+        }
+        return response;
+    }
+
+    /// <summary>The leases this member knows, from its own lessor (etcd answers LeaseLeases locally too).</summary>
+    public async Task<LeaseLeasesResponse> LeaseLeasesAsync(CancellationToken ct = default)
+    {
+        var ids = await _lessor.Ask<LeaseIds>(ListLeases.Instance, _options.RequestTimeout, ct).ConfigureAwait(false);
+        var response = new LeaseLeasesResponse { Header = ResponseHeaderAt(_revision.Current) };
+        foreach (var id in ids.Ids)
+        {
+            response.Leases.Add(new LeaseStatus { ID = id });
+        }
+        return response;
+    }
+
+    /// <summary>The leader's lessor revokes expired leases through the log like a client's revoke.</summary>
+    private Task RevokeExpiredAsync(long id) =>
+        ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, _stopping.Token);
+
+    /// <summary>
+    /// Asks the primary lessor (the leader's, local or over the peer transport), waiting through elections and the
+    /// moment between a leader's election and its lessor taking over, up to the request timeout.
+    /// </summary>
+    private async Task<LessorAnswer> AskLessorAsync(IMessage question, CancellationToken ct)
+    {
+        var attemptTimeout = _options.HeartbeatInterval * _options.ElectionTicks;
+        var deadline = DateTimeOffset.UtcNow + _options.RequestTimeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            ct.ThrowIfCancellationRequested();
+            var leader = _board.Current.Leader;
+            var target = leader == Identity.MemberId ? _lessor
+                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? _transport.ResolveRemote(address, "/user/" + LessorActorName)
+                : null;
+            if (target is not null)
+            {
+                try
+                {
+                    var answer = await target.Ask<LessorAnswer>(question, attemptTimeout, ct).ConfigureAwait(false);
+                    if (answer.Outcome != LessorAnswer.Types.Outcome.NotPrimary)
+                    {
+                        return answer;
+                    }
+                }
+                catch (AskTimeoutException)
+                {
+                }
+            }
+            await Task.Delay(_options.HeartbeatInterval, ct).ConfigureAwait(false);
+        }
+        throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
     }
 
     public Task<HashResponse> HashAsync(CancellationToken ct = default)

@@ -3,6 +3,7 @@ using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Kv;
+using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
@@ -27,6 +28,10 @@ public sealed class ApplyActor : ReceiveActor
     private readonly Dictionary<ulong, TaskCompletionSource<IMessage>> _waiters = new();
     private readonly PriorityQueue<Query, ulong> _pendingReads = new();
     private readonly IActorRef _watchHub;
+    private readonly IActorRef _lessor;
+    private readonly RevisionBoard _revision;
+    private readonly long _minLeaseTtl;
+    private LeaseTable _leases;
     private MvccStore _store;
     private KvApplier _kv;
     private ClusterMembership _membership;
@@ -35,16 +40,20 @@ public sealed class ApplyActor : ReceiveActor
     private ulong _snapshotIndex;
 
     public ApplyActor(
-        MvccStore store, ClusterMembership membership, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        IActorRef watchHub, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
+        MvccStore store, ClusterMembership membership, LeaseTable leases, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
+        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
     {
         _watchHub = watchHub;
+        _lessor = lessor;
+        _revision = revision;
+        _leases = leases;
+        _minLeaseTtl = LeaseApplier.MinTtlFor(options.HeartbeatInterval, options.ElectionTicks);
         _memberRemoved = memberRemoved;
         _membershipChanged = membershipChanged;
         _store = store;
         _membership = membership;
-        _kv = new KvApplier(store, _ => false);
-        _applier = new RequestApplier(_kv, stamp);
+        _kv = new KvApplier(store, LeaseExists);
+        _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), stamp);
         _appliedIndex = appliedIndex;
         _snapshotIndex = appliedIndex;
         _options = options;
@@ -62,13 +71,25 @@ public sealed class ApplyActor : ReceiveActor
         Receive<QueryAt>(OnQueryAt);
     }
 
-    protected override void PreStart() => AttachWatchHub(_store);
+    protected override void PreStart() => Attach(_store, _leases);
 
-    /// <summary>The hub hears of every change set in commit order, right after the keyspace took it.</summary>
-    private void AttachWatchHub(MvccStore store)
+    private bool LeaseExists(long id) => _leases.Contains(id);
+
+    /// <summary>
+    /// Leases follow their keys as each write commits; the watch hub hears of every change set in commit order, right
+    /// after the keyspace took it; the lessor learns which leases exist.
+    /// </summary>
+    private void Attach(MvccStore store, LeaseTable leases)
     {
+        _revision.Publish(store.CurrentRevision);
         _watchHub.Tell(new StoreReset(store.CurrentRevision, store.CompactRevision), Self);
-        store.Committed += changes => _watchHub.Tell(changes, Self);
+        store.Committed += changes =>
+        {
+            _revision.Publish(changes.Revision);
+            leases.Track(changes);
+            _watchHub.Tell(changes, Self);
+        };
+        _lessor.Tell(new LeasesReset(leases.Leases.Select(lease => (lease.Id, lease.Ttl)).ToArray()), Self);
     }
 
     protected override void PostStop()
@@ -100,6 +121,10 @@ public sealed class ApplyActor : ReceiveActor
             {
                 ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data));
             }
+            else
+            {
+                _lessor.Tell(new LeaderEntryApplied(entry.Term), Self);
+            }
             _appliedIndex = entry.Index;
         }
         ServeReadsUpTo(_appliedIndex);
@@ -116,6 +141,14 @@ public sealed class ApplyActor : ReceiveActor
                 request.V2 is { } v2 ? ApplyMemberAttributes(v2)
                 : request.Alarm is { } alarm ? _applier.StampHeader(ApplyAlarm(alarm, _membership))
                 : _applier.Apply(RefuseUnderAlarm(request));
+            if (response is LeaseGrantResponse granted)
+            {
+                _lessor.Tell(new LeaseGranted(granted.ID, granted.TTL), Self);
+            }
+            else if (request.LeaseRevoke is { } revoked)
+            {
+                _lessor.Tell(new LeaseRevoked(revoked.ID), Self);
+            }
             waiter?.TrySetResult(response);
         }
         catch (RpcException e)
@@ -240,12 +273,13 @@ public sealed class ApplyActor : ReceiveActor
     private void OnSnapshotInstalled(RaftSnapshotInstalled installed)
     {
         _raft = Sender;
-        var (store, membership) = StateMachineSnapshot.Read(installed.Snapshot.Data);
+        var (store, membership, leases) = StateMachineSnapshot.Read(installed.Snapshot.Data);
         _store = store;
-        AttachWatchHub(store);
+        _leases = leases;
+        Attach(store, leases);
         _membership = membership;
-        _kv = new KvApplier(store, _ => false);
-        _applier = new RequestApplier(_kv, _applier.Stamp);
+        _kv = new KvApplier(store, LeaseExists);
+        _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), _applier.Stamp);
         _appliedIndex = installed.Snapshot.Metadata.Index;
         _snapshotIndex = _appliedIndex;
         _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
@@ -279,7 +313,7 @@ public sealed class ApplyActor : ReceiveActor
     {
         try
         {
-            var view = new ApplyView(_kv, _store, _membership, _appliedIndex, _applier.Stamp.RaftTerm);
+            var view = new ApplyView(_kv, _store, _membership, _leases, _appliedIndex, _applier.Stamp.RaftTerm);
             query.Completion.TrySetResult(_applier.StampHeader(query.Read(view)));
         }
         catch (RpcException e)
@@ -295,7 +329,7 @@ public sealed class ApplyActor : ReceiveActor
             return;
         }
         _snapshotIndex = _appliedIndex;
-        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership)), Self);
+        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases)), Self);
     }
 
     /// <summary>The member list as etcd answers MemberList: ordered by id, names and client URLs once published.</summary>

@@ -1,8 +1,9 @@
 using ActorStore.Mvcc;
 using ActorStore.Server.Kv;
+using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 
 namespace ActorStore.Server.Apply;
 
 /// <summary>What a query may look at, lent for the duration of one query on the apply actor.</summary>
-public sealed record ApplyView(KvApplier Kv, MvccStore Store, ClusterMembership Membership, ulong AppliedIndex, ulong RaftTerm);
+public sealed record ApplyView(KvApplier Kv, MvccStore Store, ClusterMembership Membership, LeaseTable Leases, ulong AppliedIndex, ulong RaftTerm);

@@ -1,5 +1,6 @@
 using ActorStore.Protocol;
 using ActorStore.Server.Kv;
+using ActorStore.Server.Lease;
 using Etcdserverpb;
 using Google.Protobuf;
 
@@ -12,10 +13,12 @@ namespace ActorStore.Server.Apply;
 public sealed class RequestApplier
 {
     private readonly KvApplier _kv;
+    private readonly LeaseApplier _leases;
 
-    public RequestApplier(KvApplier kv, HeaderStamp stamp)
+    public RequestApplier(KvApplier kv, LeaseApplier leases, HeaderStamp stamp)
     {
         _kv = kv;
+        _leases = leases;
         Stamp = stamp;
     }
 
@@ -31,6 +34,8 @@ public sealed class RequestApplier
             : request.Txn is { } txn ? _kv.Txn(txn)
             : request.Compaction is { } compaction ? _kv.Compact(compaction)
             : request.Range is { } range ? _kv.Range(range)
+            : request.LeaseGrant is { } grant ? _leases.Grant(grant)
+            : request.LeaseRevoke is { } revoke ? _leases.Revoke(revoke)
             : throw new InvalidOperationException("log entry carries no request this member can apply");
         return StampHeader(response);
     }
