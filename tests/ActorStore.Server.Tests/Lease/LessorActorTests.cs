@@ -1,0 +1,165 @@
+using ActorStore.Actors;
+using ActorStore.Raft;
+using ActorStore.Raft.Shell;
+using ActorStore.Server.Lease;
+using Lessorpb;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace ActorStore.Server.Tests.Lease;
+
+/// <summary>The lessor on virtual time: leases expire only on the leader, keep-alives push expiry out, a new leader extends.</summary>
+public sealed class LessorActorTests : TestKit.TestKit
+{
+    private static readonly TimeSpan ElectionTimeout = TimeSpan.FromSeconds(1);
+    private readonly RaftStateBoard _board = new();
+    private readonly List<long> _revoked = new();
+    private readonly IActorRef _lessor;
+
+    public LessorActorTests()
+        : base(virtualTime: true)
+    {
+        _lessor = ActorOf(Props.Create(() => new LessorActor(
+            _board, ElectionTimeout, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), NullLogger.Instance)));
+        _lessor.Tell(new LessorWiring(TestActor, id =>
+        {
+            lock (_revoked)
+            {
+                _revoked.Add(id);
+            }
+            return Task.CompletedTask;
+        }));
+    }
+
+    [Fact]
+    public void A_follower_never_expires_leases_and_sends_keep_alives_to_the_leader()
+    {
+        _board.Publish(new RaftObservedState(2, 9, RaftRole.Follower, 0, 0));
+        _lessor.Tell(new LeaseGranted(1, 5));
+        AdvanceBy(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(Revoked());
+        _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        Assert.Equal(LessorAnswer.Types.Outcome.NotPrimary, ExpectMsg<LessorAnswer>().Outcome);
+    }
+
+    [Fact]
+    public void On_the_leader_a_lease_expires_after_its_ttl_plus_the_takeover_extension()
+    {
+        _lessor.Tell(new LeaseGranted(1, 5));
+        BecomeLeader(term: 3);
+
+        AdvanceBy(TimeSpan.FromSeconds(5.5));
+        Assert.Empty(Revoked());
+        AdvanceBy(TimeSpan.FromSeconds(0.6));
+        Assert.Equal([1L], Revoked());
+    }
+
+    [Fact]
+    public void A_keep_alive_renews_the_full_ttl()
+    {
+        BecomeLeader(term: 3);
+        _lessor.Tell(new LeaseGranted(1, 5));
+        AdvanceBy(TimeSpan.FromSeconds(4));
+
+        _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        var renewed = ExpectMsg<LessorAnswer>();
+        Assert.Equal((LessorAnswer.Types.Outcome.Ok, 5L), (renewed.Outcome, renewed.Ttl));
+
+        AdvanceBy(TimeSpan.FromSeconds(4));
+        Assert.Empty(Revoked());
+        _lessor.Tell(new QueryTimeToLive { Id = 1 }, TestActor);
+        var left = ExpectMsg<LessorAnswer>();
+        Assert.Equal((1L, 5L), (left.Ttl, left.GrantedTtl));
+
+        AdvanceBy(TimeSpan.FromSeconds(1.1));
+        Assert.Equal([1L], Revoked());
+        _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        Assert.Equal(LessorAnswer.Types.Outcome.NotFound, ExpectMsg<LessorAnswer>().Outcome);
+    }
+
+    [Fact]
+    public void An_expired_lease_is_revoked_again_until_the_revocation_is_applied()
+    {
+        BecomeLeader(term: 3);
+        _lessor.Tell(new LeaseGranted(1, 2));
+        AdvanceBy(TimeSpan.FromSeconds(2.1));
+        Assert.Equal([1L], Revoked());
+        AdvanceBy(TimeSpan.FromSeconds(3));
+        Assert.Equal([1L, 1L], Revoked());
+
+        _lessor.Tell(new LeaseRevoked(1));
+        AdvanceBy(TimeSpan.FromSeconds(10));
+        Assert.Equal([1L, 1L], Revoked());
+        _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        Assert.Equal(LessorAnswer.Types.Outcome.NotFound, ExpectMsg<LessorAnswer>().Outcome);
+    }
+
+    [Fact]
+    public void Losing_leadership_stops_expiry_and_the_next_term_extends_every_lease()
+    {
+        BecomeLeader(term: 3);
+        _lessor.Tell(new LeaseGranted(1, 5));
+        AdvanceBy(TimeSpan.FromSeconds(4));
+
+        _board.Publish(new RaftObservedState(4, 9, RaftRole.Follower, 0, 0));
+        AdvanceBy(TimeSpan.FromSeconds(20));
+        Assert.Empty(Revoked());
+
+        BecomeLeader(term: 5);
+        AdvanceBy(TimeSpan.FromSeconds(5.9));
+        Assert.Empty(Revoked());
+        AdvanceBy(TimeSpan.FromSeconds(0.2));
+        Assert.Equal([1L], Revoked());
+    }
+
+    [Fact]
+    public void Lease_list_holds_every_known_lease()
+    {
+        _lessor.Tell(new LeasesReset([(3L, 10L), (1L, 10L)]));
+        _lessor.Tell(new LeaseGranted(2, 10));
+        _lessor.Tell(new LeaseRevoked(3));
+        _lessor.Tell(ListLeases.Instance, TestActor);
+        Assert.Equal([1L, 2L], ExpectMsg<LeaseIds>().Ids);
+    }
+
+    private void BecomeLeader(ulong term)
+    {
+        _board.Publish(new RaftObservedState(term, 1, RaftRole.Leader, 0, 0));
+        _lessor.Tell(new LeaderEntryApplied(term));
+        // The lessor has taken over once it answers as the primary.
+        _lessor.Tell(new RenewLease { Id = -1 }, TestActor);
+        Assert.Equal(LessorAnswer.Types.Outcome.NotFound, ExpectMsg<LessorAnswer>().Outcome);
+    }
+
+    /// <summary>Moves virtual time in small steps so each step's timers and their follow-ups run before the next.</summary>
+    private void AdvanceBy(TimeSpan span)
+    {
+        var step = TimeSpan.FromMilliseconds(100);
+        for (var moved = TimeSpan.Zero; moved < span; moved += step)
+        {
+            VirtualTime.Advance(step < span - moved ? step : span - moved);
+            Settle();
+        }
+    }
+
+    /// <summary>Waits until the lessor and its lease actors have handled what the last step sent them.</summary>
+    private void Settle()
+    {
+        _lessor.Tell(ListLeases.Instance, TestActor);
+        ExpectMsg<LeaseIds>();
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            _lessor.Tell(new QueryTimeToLive { Id = long.MinValue }, TestActor);
+            ExpectMsg<LessorAnswer>();
+        }
+    }
+
+    private long[] Revoked()
+    {
+        lock (_revoked)
+        {
+            return _revoked.ToArray();
+        }
+    }
+}
