@@ -258,6 +258,10 @@ public sealed class EtcdMember : IAsyncDisposable
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
             }
+            else
+            {
+                await ReplayCommittedAsync(apply, storage.HardState.Commit, raftStopped.Task, ct).ConfigureAwait(false);
+            }
             return started;
         }
         catch
@@ -272,6 +276,25 @@ public sealed class EtcdMember : IAsyncDisposable
             }
             await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A restarted member serves once it has re-applied what its log says was committed, so that no read, lease or
+    /// watch sees less than the member had acknowledged before it stopped.
+    /// </summary>
+    private static async Task ReplayCommittedAsync(IActorRef apply, ulong commit, Task raftStopped, CancellationToken ct)
+    {
+        while (!raftStopped.IsCompleted)
+        {
+            var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            apply.Tell(new Query(view => new StatusResponse { RaftAppliedIndex = view.AppliedIndex }, completion));
+            var applied = (StatusResponse)await completion.Task.WaitAsync(ct).ConfigureAwait(false);
+            if (applied.RaftAppliedIndex >= commit)
+            {
+                return;
+            }
+            await Task.Delay(10, ct).ConfigureAwait(false);
         }
     }
 
