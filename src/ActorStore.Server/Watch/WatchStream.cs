@@ -1,0 +1,107 @@
+using ActorStore.Actors;
+using Etcdserverpb;
+
+namespace ActorStore.Server.Watch;
+
+/// <summary>
+/// The server side of one Watch call (etcd's serverWatchStream): feed it the client's requests in order with
+/// <see cref="Handle"/>, send what <see cref="ReadResponsesAsync"/> yields, and dispose it when the call ends, which
+/// stops every watcher the stream created.
+/// </summary>
+public sealed class WatchStream : IAsyncDisposable
+{
+    /// <summary>etcd's answer to a create request whose range end is not after its key.</summary>
+    public const string EmptyRangeReason = "mvcc: watcher range is empty";
+
+    /// <summary>etcd's answer to a create request naming a watch id the stream already uses.</summary>
+    public const string DuplicateIdReason = "mvcc: duplicate watch ID provided on the WatchStream";
+
+    private readonly IActorRef _hub;
+    private readonly WatchOutbox _outbox = new();
+    private readonly HashSet<long> _ids = new();
+    private long _nextId;
+    private int _disposed;
+
+    internal WatchStream(IActorRef hub) => _hub = hub;
+
+    /// <summary>Handles one request of the client; responses come out of <see cref="ReadResponsesAsync"/>.</summary>
+    public void Handle(WatchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // A closed stream creates nothing the hub would have to forget again.
+            return;
+        }
+        switch (request.RequestUnionCase)
+        {
+            case WatchRequest.RequestUnionOneofCase.CreateRequest:
+                Create(request.CreateRequest);
+                break;
+            case WatchRequest.RequestUnionOneofCase.CancelRequest:
+                // etcd stays silent about ids it does not know.
+                if (_ids.Remove(request.CancelRequest.WatchId))
+                {
+                    _hub.Tell(new CancelWatcher(_outbox, request.CancelRequest.WatchId));
+                }
+                break;
+            case WatchRequest.RequestUnionOneofCase.ProgressRequest:
+                _hub.Tell(new StreamProgressRequested(_outbox));
+                break;
+        }
+    }
+
+    /// <summary>The responses of every watcher of the stream, in the order they are to be sent.</summary>
+    public IAsyncEnumerable<WatchResponse> ReadResponsesAsync(CancellationToken ct = default) => _outbox.ReadAllAsync(ct);
+
+    /// <summary>Stops the stream's watchers; the responses end.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _hub.Tell(new CloseWatchStream(_outbox));
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void Create(WatchCreateRequest request)
+    {
+        var range = WatchKeyRange.FromRequest(request.Key, request.RangeEnd);
+        if (range is null)
+        {
+            _hub.Tell(new RefuseWatcher(_outbox, EmptyRangeReason));
+            return;
+        }
+        long id;
+        if (request.WatchId == 0)
+        {
+            // 0 asks the server to choose: the lowest id not used yet, counting up from 0.
+            while (_ids.Contains(_nextId))
+            {
+                _nextId++;
+            }
+            id = _nextId++;
+        }
+        else if (_ids.Contains(request.WatchId))
+        {
+            _hub.Tell(new RefuseWatcher(_outbox, DuplicateIdReason));
+            return;
+        }
+        else
+        {
+            id = request.WatchId;
+        }
+        _ids.Add(id);
+        var filters = request.Filters;
+        var spec = new WatcherSpec(
+            id,
+            range,
+            request.StartRevision,
+            request.PrevKv,
+            NoPut: filters.Contains(WatchCreateRequest.Types.FilterType.Noput),
+            NoDelete: filters.Contains(WatchCreateRequest.Types.FilterType.Nodelete),
+            request.Fragment,
+            request.ProgressNotify);
+        _hub.Tell(new CreateWatcher(_outbox, spec));
+    }
+}

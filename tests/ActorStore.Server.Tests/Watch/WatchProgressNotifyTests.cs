@@ -1,0 +1,44 @@
+using ActorStore.Actors;
+using ActorStore.Server.Watch;
+using Xunit;
+
+namespace ActorStore.Server.Tests.Watch;
+
+/// <summary>Periodic progress notifications, on virtual time.</summary>
+public sealed class WatchProgressNotifyTests() : TestKit.TestKit(virtualTime: true)
+{
+    [Fact]
+    public async Task Synced_watchers_that_asked_report_progress_each_interval_unless_they_just_sent_events()
+    {
+        var (apply, watches) = WatchHubTests.StartHub(Sys, WatchHubTests.Options() with { WatchProgressNotifyInterval = TimeSpan.FromSeconds(1) });
+        await using var stream = watches.OpenStream();
+        await using var responses = new ResponseReader(stream.ReadResponsesAsync());
+        var asking = WatchHubTests.Create("p");
+        asking.CreateRequest.ProgressNotify = true;
+        stream.Handle(asking);
+        stream.Handle(WatchHubTests.Create("p"));
+        Assert.True((await responses.NextAsync()).Created);
+        Assert.True((await responses.NextAsync()).Created);
+        await apply.Ask<long>(new FakeApplyActor.Write(store => store.Put(WatchHubTests.Bytes("elsewhere").Span, default)));
+
+        // Jitter adds up to a tenth of the interval.
+        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        var progress = await responses.NextAsync();
+        Assert.Equal(0, progress.WatchId);
+        Assert.Empty(progress.Events);
+        Assert.Equal(2, progress.Header.Revision);
+        Assert.False(progress.Created || progress.Canceled);
+
+        // An event in the interval elides the next notification.
+        await apply.Ask<long>(new FakeApplyActor.Write(store => store.Put(WatchHubTests.Bytes("p").Span, default)));
+        var first = await responses.NextAsync();
+        var second = await responses.NextAsync();
+        Assert.Equal([0L, 1], new[] { first.WatchId, second.WatchId }.Order());
+        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        Assert.True(await responses.NothingWithinAsync(TimeSpan.FromMilliseconds(150)));
+        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        var next = await responses.NextAsync();
+        Assert.Equal(0, next.WatchId);
+        Assert.Equal(3, next.Header.Revision);
+    }
+}
