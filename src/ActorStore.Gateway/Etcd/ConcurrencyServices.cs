@@ -1,10 +1,40 @@
 using ActorStore.Gateway.Grpc;
 using ActorStore.Server;
+using ActorStore.Server.Concurrency;
+using V3electionpb;
+using V3lockpb;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>Placeholder: replaced by the work that builds these methods.</summary>
+/// <summary>etcd's v3lock (Lock, Unlock) and v3election (Campaign, Proclaim, Leader, Observe, Resign) services.</summary>
 public static class ConcurrencyServices
 {
-    public static void Register(GrpcServiceRegistry registry, EtcdMember member) => _ = (registry, member);
+    public static void Register(GrpcServiceRegistry registry, EtcdMember member)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var locks = new LockServer(member);
+        var elections = new ElectionServer(member);
+
+        registry.AddUnary("/v3lockpb.Lock/Lock", LockRequest.Parser,
+            (request, call) => locks.LockAsync(request, call.CancellationToken));
+        registry.AddUnary("/v3lockpb.Lock/Unlock", UnlockRequest.Parser,
+            (request, call) => locks.UnlockAsync(request, call.CancellationToken));
+
+        registry.AddUnary("/v3electionpb.Election/Campaign", CampaignRequest.Parser,
+            (request, call) => elections.CampaignAsync(request, call.CancellationToken));
+        registry.AddUnary("/v3electionpb.Election/Proclaim", ProclaimRequest.Parser,
+            (request, call) => elections.ProclaimAsync(request, call.CancellationToken));
+        registry.AddUnary("/v3electionpb.Election/Leader", LeaderRequest.Parser,
+            (request, call) => elections.LeaderAsync(request, call.CancellationToken));
+        registry.AddServerStreaming<LeaderRequest, LeaderResponse>("/v3electionpb.Election/Observe", LeaderRequest.Parser,
+            async (request, stream, call) =>
+            {
+                await foreach (var leader in elections.ObserveAsync(request, call.CancellationToken).ConfigureAwait(false))
+                {
+                    await stream.WriteAsync(leader, call.CancellationToken).ConfigureAwait(false);
+                }
+            });
+        registry.AddUnary("/v3electionpb.Election/Resign", ResignRequest.Parser,
+            (request, call) => elections.ResignAsync(request, call.CancellationToken));
+    }
 }
