@@ -98,7 +98,8 @@ public sealed class EtcdMember : IAsyncDisposable
     }
 
     /// <summary>A learner serves only Status and serializable reads, as etcd's learners do.</summary>
-    private void RefuseOnLearner()
+    /// <summary>A learner serves only Status and serializable reads: etcd refuses every other call, streams included.</summary>
+    public void RefuseOnLearner()
     {
         if (_learner.Value)
         {
@@ -418,6 +419,7 @@ public sealed class EtcdMember : IAsyncDisposable
     /// </summary>
     public async Task<LeaseKeepAliveResponse> LeaseRenewAsync(long id, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var answer = await AskLessorAsync(new RenewLease { Id = id }, ct).ConfigureAwait(false);
         return new LeaseKeepAliveResponse
         {
@@ -430,6 +432,7 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>Remaining and granted TTL (and the keys) from the leader's lease actor; TTL -1 for a lease that does not exist.</summary>
     public async Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var answer = await AskLessorAsync(new QueryTimeToLive { Id = request.ID, Keys = request.Keys }, ct).ConfigureAwait(false);
         var response = new LeaseTimeToLiveResponse { Header = ResponseHeaderAt(_revision.Current), ID = request.ID, TTL = -1 };
         if (answer.Outcome == LessorAnswer.Types.Outcome.Ok)
@@ -444,6 +447,7 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>The leases this member knows, from its own lessor (etcd answers LeaseLeases locally too).</summary>
     public async Task<LeaseLeasesResponse> LeaseLeasesAsync(CancellationToken ct = default)
     {
+        RefuseOnLearner();
         var ids = await _lessor.Ask<LeaseIds>(ListLeases.Instance, _options.RequestTimeout, ct).ConfigureAwait(false);
         var response = new LeaseLeasesResponse { Header = ResponseHeaderAt(_revision.Current) };
         foreach (var id in ids.Ids)

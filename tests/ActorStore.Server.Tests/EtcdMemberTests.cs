@@ -127,13 +127,8 @@ public sealed class EtcdMemberTests : IDisposable
     }
 
     private Task<EtcdMember> StartAsync(long snapshotCount = 100_000, long catchUp = 5_000, long maxRequestBytes = 1536 * 1024) =>
-        EtcdMember.StartAsync(new MemberOptions
+        EtcdMember.StartAsync(SingleMemberOptions.For(_dataDir) with
         {
-            Name = "n1",
-            DataDir = _dataDir,
-            AdvertiseClientUrls = ["http://127.0.0.1:2379"],
-            InitialAdvertisePeerUrls = ["http://127.0.0.1:2380"],
-            InitialCluster = new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["http://127.0.0.1:2380"] },
             SnapshotCount = snapshotCount,
             SnapshotCatchUpEntries = catchUp,
             MaxRequestBytes = maxRequestBytes,

@@ -16,25 +16,33 @@ public static class ConcurrencyServices
         var elections = new ElectionServer(member);
 
         registry.AddUnary("/v3lockpb.Lock/Lock", LockRequest.Parser,
-            (request, call) => locks.LockAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => locks.LockAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3lockpb.Lock/Unlock", UnlockRequest.Parser,
-            (request, call) => locks.UnlockAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => locks.UnlockAsync(request, call.CancellationToken)));
 
         registry.AddUnary("/v3electionpb.Election/Campaign", CampaignRequest.Parser,
-            (request, call) => elections.CampaignAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => elections.CampaignAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3electionpb.Election/Proclaim", ProclaimRequest.Parser,
-            (request, call) => elections.ProclaimAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => elections.ProclaimAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3electionpb.Election/Leader", LeaderRequest.Parser,
-            (request, call) => elections.LeaderAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => elections.LeaderAsync(request, call.CancellationToken)));
         registry.AddServerStreaming<LeaderRequest, LeaderResponse>("/v3electionpb.Election/Observe", LeaderRequest.Parser,
             async (request, stream, call) =>
             {
+                member.RefuseOnLearner();
                 await foreach (var leader in elections.ObserveAsync(request, call.CancellationToken).ConfigureAwait(false))
                 {
                     await stream.WriteAsync(leader, call.CancellationToken).ConfigureAwait(false);
                 }
             });
         registry.AddUnary("/v3electionpb.Election/Resign", ResignRequest.Parser,
-            (request, call) => elections.ResignAsync(request, call.CancellationToken));
+            (request, call) => Serve(member, () => elections.ResignAsync(request, call.CancellationToken)));
+    }
+
+    /// <summary>A learner refuses these services before they start, as etcd's interceptor does.</summary>
+    private static Task<T> Serve<T>(EtcdMember member, Func<Task<T>> call)
+    {
+        member.RefuseOnLearner();
+        return call();
     }
 }

@@ -20,7 +20,11 @@ public static class WatchService
         ArgumentNullException.ThrowIfNull(member);
         var watches = (MemberWatches)member.Watches;
         registry.AddDuplexStreaming<WatchRequest, WatchResponse>(
-            WatchMethod, WatchRequest.Parser, (requests, responses, call) => ServeAsync(watches, requests, responses, call));
+            WatchMethod, WatchRequest.Parser, (requests, responses, call) =>
+            {
+                member.RefuseOnLearner();
+                return ServeAsync(watches, requests, responses, call);
+            });
     }
 
     private static async Task ServeAsync(

@@ -161,5 +161,11 @@ public sealed class MembershipTests
             RangeResponse.Parser,
             new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(10) }));
         Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (refused.Status, refused.Message));
+        var leases = await Assert.ThrowsAsync<RpcException>(() => connection.UnaryAsync(
+            "/etcdserverpb.Lease/LeaseLeases",
+            new LeaseLeasesRequest(),
+            LeaseLeasesResponse.Parser,
+            new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(10) }));
+        Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (leases.Status, leases.Message));
     }
 }

@@ -21,14 +21,7 @@ internal sealed class SingleMember : IAsyncDisposable
     public static async Task<SingleMember> StartAsync()
     {
         var dataDir = Directory.CreateTempSubdirectory("actorstore-concurrency-").FullName;
-        var member = await EtcdMember.StartAsync(new MemberOptions
-        {
-            Name = "n1",
-            DataDir = dataDir,
-            AdvertiseClientUrls = ["http://127.0.0.1:2379"],
-            InitialAdvertisePeerUrls = ["http://127.0.0.1:2380"],
-            InitialCluster = new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["http://127.0.0.1:2380"] },
-        }, NullLoggerFactory.Instance);
+        var member = await EtcdMember.StartAsync(SingleMemberOptions.For(dataDir), NullLoggerFactory.Instance);
         for (var i = 0; i < 250 && member.Raft.Leader == 0; i++)
         {
             await Task.Delay(20);

@@ -74,14 +74,7 @@ public sealed class LeaseMemberTests : IDisposable
         });
 
     private Task<EtcdMember> StartAsync(long snapshotCount = 100_000) =>
-        EtcdMember.StartAsync(new MemberOptions
-        {
-            Name = "n1",
-            DataDir = _dataDir,
-            AdvertiseClientUrls = ["http://127.0.0.1:2379"],
-            InitialAdvertisePeerUrls = ["http://127.0.0.1:2380"],
-            InitialCluster = new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["http://127.0.0.1:2380"] },
-            HeartbeatInterval = TimeSpan.FromMilliseconds(10),
-            SnapshotCount = snapshotCount,
-        }, NullLoggerFactory.Instance);
+        EtcdMember.StartAsync(
+            SingleMemberOptions.For(_dataDir) with { HeartbeatInterval = TimeSpan.FromMilliseconds(10), SnapshotCount = snapshotCount },
+            NullLoggerFactory.Instance);
 }

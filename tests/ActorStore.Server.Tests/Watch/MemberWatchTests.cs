@@ -97,7 +97,7 @@ public sealed class MemberWatchTests : IDisposable
     }
 
     private Task<EtcdMember> StartAsync() =>
-        EtcdMember.StartAsync(WatchHubTests.Options() with { DataDir = _dataDir }, NullLoggerFactory.Instance);
+        EtcdMember.StartAsync(SingleMemberOptions.For(_dataDir), NullLoggerFactory.Instance);
 
     private static PutRequest Put(string key, string value) =>
         new() { Key = WatchHubTests.Bytes(key), Value = WatchHubTests.Bytes(value) };

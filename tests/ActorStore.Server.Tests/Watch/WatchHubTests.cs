@@ -32,14 +32,7 @@ public sealed class WatchHubTests : TestKit.TestKit
     }
 
     /// <summary>Member options with etcd's defaults for what the watches use.</summary>
-    internal static MemberOptions Options() => new()
-    {
-        Name = "n1",
-        DataDir = "unused",
-        AdvertiseClientUrls = ["http://127.0.0.1:2379"],
-        InitialAdvertisePeerUrls = ["http://127.0.0.1:2380"],
-        InitialCluster = new Dictionary<string, IReadOnlyList<string>> { ["n1"] = ["http://127.0.0.1:2380"] },
-    };
+    internal static MemberOptions Options() => SingleMemberOptions.For("unused");
 
     internal static ResponseHeader Header(long revision) =>
         new() { ClusterId = ClusterId, MemberId = MemberId, RaftTerm = 2, Revision = revision };
