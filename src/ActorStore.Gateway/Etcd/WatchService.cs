@@ -65,7 +65,14 @@ public static class WatchService
         {
             await foreach (var response in stream.ReadResponsesAsync(ending.Token).ConfigureAwait(false))
             {
-                await responses.WriteAsync(response, ending.Token).ConfigureAwait(false);
+                if (stream.HasQueuedResponses)
+                {
+                    responses.WriteWithoutFlush(response);
+                }
+                else
+                {
+                    await responses.WriteAsync(response, ending.Token).ConfigureAwait(false);
+                }
             }
         }
         finally

@@ -9,4 +9,10 @@ namespace ActorStore.Gateway.Grpc;
 public interface IServerStreamWriter<in T>
 {
     Task WriteAsync(T message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a message to the response without sending it yet: the next <see cref="WriteAsync"/> sends it along, so a
+    /// writer that knows more messages are ready pays for one flush instead of one each.
+    /// </summary>
+    void WriteWithoutFlush(T message);
 }

@@ -7,14 +7,17 @@ internal sealed class ServerStreamWriter<T>(GrpcCallContext call) : IServerStrea
 {
     private bool _completed;
 
+    public void WriteWithoutFlush(T message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        EnsureOpen();
+        call.WriteMessage(message);
+    }
+
     public async Task WriteAsync(T message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_completed)
-        {
-            throw new InvalidOperationException($"The call {call.Method} has completed; no more messages can be written.");
-        }
-
+        EnsureOpen();
         call.WriteMessage(message);
         var token = cancellationToken.CanBeCanceled ? cancellationToken : call.CancellationToken;
         var flush = await call.HttpContext.Response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
@@ -22,6 +25,14 @@ internal sealed class ServerStreamWriter<T>(GrpcCallContext call) : IServerStrea
         {
             // The client stopped reading: the stream was reset or the connection is gone.
             throw new OperationCanceledException("The client is no longer receiving messages.", call.CancellationToken);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException($"The call {call.Method} has completed; no more messages can be written.");
         }
     }
 

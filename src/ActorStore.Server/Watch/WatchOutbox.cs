@@ -26,6 +26,12 @@ internal sealed class WatchOutbox
 
     public bool HasRoom => Volatile.Read(ref _pending) < HighWater;
 
+    /// <summary>
+    /// Whether more responses are queued behind the one just read (which counts until the reader asks for the next):
+    /// the sender can hold its flush for them.
+    /// </summary>
+    public bool HasQueued => Volatile.Read(ref _pending) > 1;
+
     public void Write(WatchResponse response)
     {
         Interlocked.Increment(ref _pending);

@@ -54,6 +54,9 @@ public sealed class WatchStream : IAsyncDisposable
     /// <summary>The responses of every watcher of the stream, in the order they are to be sent.</summary>
     public IAsyncEnumerable<WatchResponse> ReadResponsesAsync(CancellationToken ct = default) => _outbox.ReadAllAsync(ct);
 
+    /// <summary>Whether more responses are ready behind the one just read (a sender flushes once for all of them).</summary>
+    public bool HasQueuedResponses => _outbox.HasQueued;
+
     /// <summary>Stops the stream's watchers; the responses end.</summary>
     public ValueTask DisposeAsync()
     {
