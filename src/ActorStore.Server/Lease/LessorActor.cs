@@ -15,6 +15,12 @@ namespace ActorStore.Server.Lease;
 /// </summary>
 public sealed class LessorActor : ReceiveActor
 {
+    /// <summary>
+    /// etcd revokes at most 1000 expired leases a second, so that a pile of leases expiring together (after a leader
+    /// change, say) does not flood the log; the rest wait for the next tick.
+    /// </summary>
+    public const int RevokesPerTick = 500;
+
     private readonly Dictionary<long, IActorRef> _leases = new();
     private readonly RaftStateBoard _board;
     private readonly TimeSpan _leaderExtension;
@@ -23,7 +29,10 @@ public sealed class LessorActor : ReceiveActor
     private readonly ILogger _log;
     private IActorRef? _apply;
     private Func<long, Task>? _revoke;
+    private readonly Queue<long> _expiredWaiting = new();
+    private readonly HashSet<long> _expiredQueued = new();
     private ICancelable? _ticker;
+    private int _revokesThisTick;
     private bool _primary;
     private ulong _primaryTerm;
 
@@ -60,6 +69,8 @@ public sealed class LessorActor : ReceiveActor
         });
         Receive<CheckLeadership>(_ =>
         {
+            _revokesThisTick = 0;
+            RevokeWaiting();
             var state = _board.Current;
             if (_primary && (state.Role != RaftRole.Leader || state.Term != _primaryTerm))
             {
@@ -149,14 +160,31 @@ public sealed class LessorActor : ReceiveActor
 
     private void OnExpired(LeaseExpired expired)
     {
-        if (!_primary || _revoke is null || !_leases.ContainsKey(expired.Id))
+        if (_expiredQueued.Add(expired.Id))
         {
-            return;
+            _expiredWaiting.Enqueue(expired.Id);
         }
-        var id = expired.Id;
+        RevokeWaiting();
+    }
+
+    private void RevokeWaiting()
+    {
+        while (_revokesThisTick < RevokesPerTick && _expiredWaiting.TryDequeue(out var id))
+        {
+            _expiredQueued.Remove(id);
+            if (_primary && _revoke is not null && _leases.ContainsKey(id))
+            {
+                _revokesThisTick++;
+                Revoke(id);
+            }
+        }
+    }
+
+    private void Revoke(long id)
+    {
         var log = _log;
         // A failed revocation is tried again when the lease actor reports the lease still expired.
-        _revoke(id).ContinueWith(
+        _revoke!(id).ContinueWith(
             revoked =>
             {
                 if (revoked.Exception?.GetBaseException() is { } error && error.Message != EtcdErrors.LeaseNotFound.Message)

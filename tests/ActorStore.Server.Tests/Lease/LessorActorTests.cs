@@ -114,6 +114,24 @@ public sealed class LessorActorTests : TestKit.TestKit
     }
 
     [Fact]
+    public async Task Leases_expiring_together_are_revoked_at_most_a_tick_budget_at_a_time()
+    {
+        var many = LessorActor.RevokesPerTick * 2 + 100;
+        _lessor.Tell(new LeasesReset(Enumerable.Range(1, many).Select(id => ((long)id, 5L)).ToArray()));
+        // Expiry falls between two ticks of the lessor (every 500 ms), so each window's budget is counted whole.
+        AdvanceBy(TimeSpan.FromSeconds(0.25));
+        BecomeLeader(term: 3);
+
+        AdvanceBy(TimeSpan.FromSeconds(6.05));
+        await RevokedReachesAsync(LessorActor.RevokesPerTick);
+        AdvanceBy(TimeSpan.FromSeconds(0.5));
+        await RevokedReachesAsync(2 * LessorActor.RevokesPerTick);
+        AdvanceBy(TimeSpan.FromSeconds(0.5));
+        await RevokedReachesAsync(many);
+        Assert.Equal(many, Revoked().Distinct().Count());
+    }
+
+    [Fact]
     public void Lease_list_holds_every_known_lease()
     {
         _lessor.Tell(new LeasesReset([(3L, 10L), (1L, 10L)]));
@@ -157,6 +175,17 @@ public sealed class LessorActorTests : TestKit.TestKit
             _lessor.Tell(ListLeases.Instance, TestActor);
             ExpectMsg<LeaseIds>();
         }
+    }
+
+    /// <summary>Waits (virtual time standing still) until exactly <paramref name="count"/> revocations were asked for.</summary>
+    private async Task RevokedReachesAsync(int count)
+    {
+        for (var i = 0; i < 200 && Revoked().Length < count; i++)
+        {
+            await Task.Delay(10);
+        }
+        await Task.Delay(50);
+        Assert.Equal(count, Revoked().Length);
     }
 
     private long[] Revoked()
