@@ -65,4 +65,53 @@ public sealed class ClusterLeaseTests
         Assert.Equal(1, revoke.ExitCode);
         Assert.Contains("Error: failed to revoke lease (etcdserver: requested lease not found)", revoke.StdErr);
     }
+
+    [Theory]
+    [InlineData(MemberKind.Etcd)]
+    [InlineData(MemberKind.ActorStore)]
+    public async Task A_kept_alive_lease_outlives_the_death_of_the_leader_and_expires_on_the_next_one(MemberKind kind)
+    {
+        const int ttl = 3;
+        var cluster = await _clusters.GetAsync(kind);
+        var leader = await cluster.LeaderAsync();
+        var followers = cluster.Members.Where(member => member != leader).ToArray();
+        var key = $"lc-{Guid.NewGuid():N}"[..11];
+        var transcript = new Transcript();
+        try
+        {
+            var id = await LeaseCommands.GrantAsync(transcript, followers[0].Etcdctl, ttl.ToString());
+            CommandResult.AssertOk(await followers[0].Etcdctl.RunAsync("put", key, "v", "--lease=" + id));
+            await using (var keepAlive = EtcdctlProcess.Start(followers[1].Etcdctl, "lease", "keep-alive", id))
+            {
+                await keepAlive.WaitForAsync(lines => lines.Count >= 1, TimeSpan.FromSeconds(5), "a first renewal");
+                await leader.KillHardAsync();
+                await cluster.LeaderAsync();
+                var renewalsAtKill = keepAlive.Lines.Count;
+                // Renewals go on through the surviving follower for longer than the TTL.
+                await keepAlive.WaitForAsync(lines => lines.Count >= renewalsAtKill + 5, TimeSpan.FromSeconds(10), "renewals after the leader died");
+                Assert.All(keepAlive.Lines, line => Assert.Equal($"lease {id} keepalived with TTL({ttl})", line));
+                var value = CommandResult.AssertOk(await followers[0].Etcdctl.RunAsync("get", key, "--print-value-only"));
+                Assert.Equal("v\n", value.StdOut);
+            }
+
+            // Without renewals the new leader expires it, on both surviving members.
+            foreach (var member in followers)
+            {
+                await Eventually.GetAsync(
+                    async () => (await member.Etcdctl.RunAsync("get", key, "--consistency=s", "--keys-only")).StdOut == "" ? "gone" : null,
+                    TimeSpan.FromSeconds(ttl + 6),
+                    () => $"{key} gone from {member.Name} after its lease expired under the new leader");
+            }
+            var expired = await followers[1].Etcdctl.RunAsync("lease", "timetolive", id);
+            Assert.Equal($"lease {id} already expired\n", expired.StdOut);
+        }
+        finally
+        {
+            if (!leader.IsRunning)
+            {
+                await leader.RestartAsync(ClusterNodes.StartTimeout);
+                await cluster.WaitForSameRaftIndexAsync();
+            }
+        }
+    }
 }
