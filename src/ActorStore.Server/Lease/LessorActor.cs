@@ -2,6 +2,9 @@ using ActorStore.Actors;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
+using ActorStore.Server.Apply;
+using Etcdserverpb;
+using Google.Protobuf;
 using Lessorpb;
 using Microsoft.Extensions.Logging;
 
@@ -78,6 +81,7 @@ public sealed class LessorActor : ReceiveActor
             }
         });
         Receive<LeaseExpired>(OnExpired);
+        Receive<RouteWhenApplied>(OnRouteWhenApplied);
         Receive<RenewLease>(renew => Route(renew.Id, renew));
         Receive<QueryTimeToLive>(query => Route(query.Id, query));
         Receive<ListLeases>(_ => Sender.Tell(new LeaseIds(_leases.Keys.Order().ToArray()), Self));
@@ -152,9 +156,34 @@ public sealed class LessorActor : ReceiveActor
         {
             lease.Tell(message, Sender);
         }
+        else if (_apply is not null)
+        {
+            // Unknown here may only mean not applied yet: like etcd's leader, answer once everything committed is applied.
+            var retry = new RouteWhenApplied(id, message, Sender);
+            var self = Self;
+            var applied = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _apply.Tell(new QueryAt(_board.Current.CommitIndex, new Query(_ => new LeaseLeasesResponse(), applied)), Self);
+            applied.Task.ContinueWith(_ => self.Tell(retry, self), TaskScheduler.Default);
+        }
         else
         {
             Sender.Tell(new LessorAnswer { Outcome = LessorAnswer.Types.Outcome.NotFound, Id = id }, Self);
+        }
+    }
+
+    private void OnRouteWhenApplied(RouteWhenApplied retry)
+    {
+        if (_primary && _leases.TryGetValue(retry.Id, out var lease))
+        {
+            lease.Tell(retry.Message, retry.Asker);
+        }
+        else
+        {
+            retry.Asker.Tell(new LessorAnswer
+            {
+                Outcome = _primary ? LessorAnswer.Types.Outcome.NotFound : LessorAnswer.Types.Outcome.NotPrimary,
+                Id = retry.Id,
+            }, Self);
         }
     }
 

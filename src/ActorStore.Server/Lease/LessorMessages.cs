@@ -41,6 +41,9 @@ internal sealed record CheckLeaseExpiry
 
 internal sealed record LeaseExpired(long Id);
 
+/// <summary>A question about a lease the lessor did not know, asked again once the apply actor caught up with the commit index.</summary>
+internal sealed record RouteWhenApplied(long Id, object Message, Actors.IActorRef Asker);
+
 internal sealed record CheckLeadership
 {
     public static readonly CheckLeadership Instance = new();

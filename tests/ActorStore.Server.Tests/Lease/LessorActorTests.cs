@@ -1,6 +1,7 @@
 using ActorStore.Actors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
+using ActorStore.Server.Apply;
 using ActorStore.Server.Lease;
 using Lessorpb;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,8 @@ public sealed class LessorActorTests : TestKit.TestKit
     {
         _lessor = ActorOf(Props.Create(() => new LessorActor(
             _board, ElectionTimeout, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), NullLogger.Instance)));
-        _lessor.Tell(new LessorWiring(TestActor, id =>
+        var apply = ActorOf(Props.Create(() => new CaughtUpApply()));
+        _lessor.Tell(new LessorWiring(apply, id =>
         {
             lock (_revoked)
             {
@@ -132,6 +134,23 @@ public sealed class LessorActorTests : TestKit.TestKit
     }
 
     [Fact]
+    public void A_lease_the_leader_has_not_applied_yet_is_answered_once_the_leader_caught_up()
+    {
+        var gate = ActorOf(Props.Create(() => new GatedApply()));
+        _lessor.Tell(new LessorWiring(gate, _ => Task.CompletedTask));
+        BecomeLeaderBehind(gate, term: 3);
+
+        _lessor.Tell(new RenewLease { Id = 7 }, TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // The grant committed before the question is applied, then the barrier opens.
+        _lessor.Tell(new LeaseGranted(7, 30));
+        gate.Tell(GatedApply.Open);
+
+        var answer = ExpectMsg<LessorAnswer>();
+        Assert.Equal((LessorAnswer.Types.Outcome.Ok, 30L), (answer.Outcome, answer.Ttl));
+    }
+
+    [Fact]
     public void Lease_list_holds_every_known_lease()
     {
         _lessor.Tell(new LeasesReset([(3L, 10L), (1L, 10L)]));
@@ -193,6 +212,62 @@ public sealed class LessorActorTests : TestKit.TestKit
         lock (_revoked)
         {
             return _revoked.ToArray();
+        }
+    }
+
+    private void BecomeLeaderBehind(IActorRef gate, ulong term)
+    {
+        _board.Publish(new RaftObservedState(term, 1, RaftRole.Leader, 0, 0));
+        _lessor.Tell(new LeaderEntryApplied(term));
+        _lessor.Tell(new RenewLease { Id = -1 }, TestActor);
+        gate.Tell(GatedApply.Open);
+        Assert.Equal(LessorAnswer.Types.Outcome.NotFound, ExpectMsg<LessorAnswer>().Outcome);
+        gate.Tell(GatedApply.Close);
+    }
+
+    /// <summary>An apply actor that holds barriers until it is opened (it has applied up to the commit index).</summary>
+    private sealed class GatedApply : ReceiveActor
+    {
+        public const string Open = "open";
+        public const string Close = "close";
+        private readonly List<QueryAt> _held = new();
+        private bool _open;
+
+        public GatedApply()
+        {
+            Receive<QueryAt>(query =>
+            {
+                _held.Add(query);
+                Release();
+            });
+            Receive<string>(command =>
+            {
+                _open = command == Open;
+                Release();
+            });
+        }
+
+        private void Release()
+        {
+            if (!_open)
+            {
+                return;
+            }
+            foreach (var query in _held)
+            {
+                query.Query.Completion.TrySetResult(new Etcdserverpb.LeaseLeasesResponse());
+            }
+            _held.Clear();
+        }
+    }
+
+    /// <summary>An apply actor that has applied everything: barriers and queries are answered at once.</summary>
+    private sealed class CaughtUpApply : ReceiveActor
+    {
+        public CaughtUpApply()
+        {
+            Receive<QueryAt>(query => query.Query.Completion.TrySetResult(new Etcdserverpb.LeaseLeasesResponse()));
+            Receive<Query>(query => query.Completion.TrySetResult(new Etcdserverpb.LeaseTimeToLiveResponse()));
         }
     }
 }
