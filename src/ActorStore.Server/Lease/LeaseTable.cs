@@ -30,6 +30,11 @@ public sealed class LeaseTable
     /// <summary>Moves keys between leases as one committed write transaction left them.</summary>
     public void Track(MvccChangeSet changes)
     {
+        // No leases, no key can hold one: the write path skips the walk.
+        if (_leases.Count == 0)
+        {
+            return;
+        }
         for (var i = 0; i < changes.Count; i++)
         {
             var (key, previousLease, lease) = changes.LeaseChangeAt(i);
