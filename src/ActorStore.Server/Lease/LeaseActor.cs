@@ -8,8 +8,11 @@ namespace ActorStore.Server.Lease;
 
 /// <summary>
 /// One lease. On the leader it keeps the lease's expiry, renews it on keep-alives and tells the lessor when it has
-/// expired (again every retry interval until the revocation is applied and the lessor stops it). Elsewhere it never
-/// expires: it answers that it is not the primary, and the keep-alive goes to the leader.
+/// expired (again every retry interval until the revocation is applied). Elsewhere it never expires: it answers that
+/// it is not the primary, and the keep-alive goes to the leader.
+/// A keep-alive for a lease that has expired but is not revoked yet waits, as etcd's does, so that "not found" always
+/// means the lease's keys are gone; if this member stops being the primary meanwhile, it answers "not primary" and the
+/// asker tries the next leader.
 /// </summary>
 public sealed class LeaseActor : ReceiveActor
 {
@@ -17,6 +20,7 @@ public sealed class LeaseActor : ReceiveActor
     private readonly long _ttl;
     private readonly TimeSpan _expiredRetryInterval;
     private readonly Func<IActorRef?> _apply;
+    private readonly List<IActorRef> _renewersAwaitingRevocation = [];
     private DateTimeOffset? _expiry;
     private ICancelable? _timer;
 
@@ -29,14 +33,22 @@ public sealed class LeaseActor : ReceiveActor
 
         Receive<PromoteLease>(promote =>
         {
+            // A new term revives an expired lease: held keep-alives go round again and renew it.
+            AnswerRenewersAwaitingRevocation(LessorAnswer.Types.Outcome.NotPrimary);
             _expiry = Now + TimeSpan.FromSeconds(_ttl) + promote.Extend;
             ScheduleCheck(_expiry.Value - Now);
         });
         Receive<DemoteLease>(_ =>
         {
+            AnswerRenewersAwaitingRevocation(LessorAnswer.Types.Outcome.NotPrimary);
             _expiry = null;
             _timer?.Cancel();
             _timer = null;
+        });
+        Receive<LeaseRevocationApplied>(_ =>
+        {
+            AnswerRenewersAwaitingRevocation(LessorAnswer.Types.Outcome.NotFound);
+            Context.Stop(Self);
         });
         Receive<CheckLeaseExpiry>(_ => OnCheck());
         Receive<RenewLease>(OnRenew);
@@ -45,7 +57,21 @@ public sealed class LeaseActor : ReceiveActor
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    protected override void PostStop() => _timer?.Cancel();
+    protected override void PostStop()
+    {
+        _timer?.Cancel();
+        // Stopped without a revocation (the lease table was replaced): the asker finds out from the lessor again.
+        AnswerRenewersAwaitingRevocation(LessorAnswer.Types.Outcome.NotPrimary);
+    }
+
+    private void AnswerRenewersAwaitingRevocation(LessorAnswer.Types.Outcome outcome)
+    {
+        foreach (var renewer in _renewersAwaitingRevocation)
+        {
+            renewer.Tell(new LessorAnswer { Outcome = outcome, Id = _id }, Self);
+        }
+        _renewersAwaitingRevocation.Clear();
+    }
 
     private void OnCheck()
     {
@@ -74,8 +100,8 @@ public sealed class LeaseActor : ReceiveActor
         }
         if (expiry <= Now)
         {
-            // Expired and being revoked: a keep-alive cannot bring it back.
-            Sender.Tell(new LessorAnswer { Outcome = LessorAnswer.Types.Outcome.NotFound, Id = _id }, Self);
+            // Expired and being revoked: a keep-alive cannot bring it back; it is answered once the keys are gone.
+            _renewersAwaitingRevocation.Add(Sender);
             return;
         }
         _expiry = Now + TimeSpan.FromSeconds(_ttl);

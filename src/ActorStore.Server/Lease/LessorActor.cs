@@ -61,7 +61,13 @@ public sealed class LessorActor : ReceiveActor
                 lease.Tell(new PromoteLease(TimeSpan.Zero), Self);
             }
         });
-        Receive<LeaseRevoked>(revoked => Stop(revoked.Id));
+        Receive<LeaseRevoked>(revoked =>
+        {
+            if (_leases.Remove(revoked.Id, out var lease))
+            {
+                lease.Tell(LeaseRevocationApplied.Instance, Self);
+            }
+        });
         Receive<LeaderEntryApplied>(applied =>
         {
             var state = _board.Current;

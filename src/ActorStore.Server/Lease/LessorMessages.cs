@@ -34,6 +34,12 @@ internal sealed record DemoteLease
     public static readonly DemoteLease Instance = new();
 }
 
+/// <summary>The lease's revocation was applied: the lease actor answers the keep-alives it held back, then stops.</summary>
+internal sealed record LeaseRevocationApplied
+{
+    public static readonly LeaseRevocationApplied Instance = new();
+}
+
 internal sealed record CheckLeaseExpiry
 {
     public static readonly CheckLeaseExpiry Instance = new();

@@ -76,8 +76,35 @@ public sealed class LessorActorTests : TestKit.TestKit
 
         AdvanceBy(TimeSpan.FromSeconds(1.1));
         Assert.Equal([1L], Revoked());
+    }
+
+    [Fact]
+    public void A_keep_alive_after_expiry_is_answered_not_found_once_the_revocation_is_applied()
+    {
+        BecomeLeader(term: 3);
+        _lessor.Tell(new LeaseGranted(1, 2));
+        AdvanceBy(TimeSpan.FromSeconds(2.1));
+        Assert.Equal([1L], Revoked());
+
+        // The keys are still there until the revocation is applied: "not found" must not come before.
         _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        _lessor.Tell(new LeaseRevoked(1));
         Assert.Equal(LessorAnswer.Types.Outcome.NotFound, ExpectMsg<LessorAnswer>().Outcome);
+    }
+
+    [Fact]
+    public void A_keep_alive_held_for_a_revocation_is_sent_on_when_the_leader_steps_down()
+    {
+        BecomeLeader(term: 3);
+        _lessor.Tell(new LeaseGranted(1, 2));
+        AdvanceBy(TimeSpan.FromSeconds(2.1));
+        _lessor.Tell(new RenewLease { Id = 1 }, TestActor);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        _board.Publish(new RaftObservedState(4, 9, RaftRole.Follower, 0, 0));
+        VirtualTime.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(LessorAnswer.Types.Outcome.NotPrimary, ExpectMsg<LessorAnswer>().Outcome);
     }
 
     [Fact]
