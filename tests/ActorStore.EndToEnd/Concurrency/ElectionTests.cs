@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
 
@@ -30,7 +29,7 @@ public sealed class ElectionTests
         var name = $"el-{Guid.NewGuid():N}"[..11];
         await using var observer = EtcdctlProcess.Start(node.Etcdctl, "elect", "-l", name);
         await using var first = EtcdctlProcess.Start(node.Etcdctl, "elect", name, "p1");
-        var firstKey = await LeaderKeyAsync(first, name, "p1");
+        var firstKey = await ElectionCommands.LeaderKeyAsync(first, name, "p1");
         await using var second = EtcdctlProcess.Start(node.Etcdctl, "elect", name, "p2");
         await observer.WaitForAsync(lines => lines.Count >= 2, Wait, "the first leader observed");
         Assert.Equal([firstKey, "p1"], observer.Lines.Take(2));
@@ -39,7 +38,7 @@ public sealed class ElectionTests
         first.Interrupt();
         var resigned = await first.WaitForExitAsync(Wait);
         Assert.True(resigned.ExitCode == 0, resigned.ToString());
-        var secondKey = await LeaderKeyAsync(second, name, "p2");
+        var secondKey = await ElectionCommands.LeaderKeyAsync(second, name, "p2");
         Assert.NotEqual(firstKey, secondKey);
         await observer.WaitForAsync(lines => lines.Count >= 4, Wait, "the second leader observed");
         Assert.Equal([firstKey, "p1", secondKey, "p2"], observer.Lines);
@@ -65,14 +64,5 @@ public sealed class ElectionTests
         var both = await node.Etcdctl.RunAsync("elect", "-l", "el-args", "p");
         Assert.Equal(128, both.ExitCode);
         Assert.Contains("Error: proposal given but -l is set", both.StdErr);
-    }
-
-    private static async Task<string> LeaderKeyAsync(EtcdctlProcess candidate, string name, string proposal)
-    {
-        await candidate.WaitForAsync(lines => lines.Count >= 2, Wait, "elected: the leader key and the proposal");
-        var lines = candidate.Lines;
-        Assert.Matches($"^{Regex.Escape(name)}/[0-9a-f]{{1,16}}$", lines[0]);
-        Assert.Equal(proposal, lines[1]);
-        return lines[0];
     }
 }
