@@ -770,7 +770,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _raft.Tell(new ProposeEntry(payload, completion));
         try
         {
-            return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
+            return (T)await WaitAsync(completion.Task, ct, proposedAt: _system.Scheduler.Now).ConfigureAwait(false);
         }
         catch
         {
@@ -805,7 +805,7 @@ public sealed class EtcdMember : IAsyncDisposable
         return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
     }
 
-    private async Task<IMessage> WaitAsync(Task<IMessage> task, CancellationToken ct)
+    private async Task<IMessage> WaitAsync(Task<IMessage> task, CancellationToken ct, DateTimeOffset? proposedAt = null)
     {
         try
         {
@@ -813,8 +813,22 @@ public sealed class EtcdMember : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
+            var state = _board.Current;
+            throw proposedAt is { } start && LostWithFailedLeader(start, state) ? EtcdErrors.TimeoutDueToLeaderFail
+                : state.Leader == 0 ? EtcdErrors.NoLeader
+                : EtcdErrors.Timeout;
         }
+    }
+
+    /// <summary>
+    /// etcd's test for a proposal that timed out because the leader it went to failed: it was made within two election
+    /// timeouts before the member learned of the next leader.
+    /// </summary>
+    private bool LostWithFailedLeader(DateTimeOffset proposedAt, RaftObservedState state)
+    {
+        var changedAt = state.LeaderChangedAt;
+        var window = 2 * _options.HeartbeatInterval * _options.ElectionTicks;
+        return changedAt != default && proposedAt > changedAt - window && proposedAt < changedAt;
     }
 
     /// <summary>

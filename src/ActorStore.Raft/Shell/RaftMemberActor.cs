@@ -33,6 +33,7 @@ public sealed class RaftMemberActor : ReceiveActor
     private bool _persisting;
     private ulong _term;
     private ulong _leader;
+    private DateTimeOffset _leaderChangedAt;
     private bool _failed;
     private ICancelable? _ticker;
 
@@ -346,7 +347,7 @@ public sealed class RaftMemberActor : ReceiveActor
             }
         }
         _node.Advance(ready);
-        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit));
+        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit, _leaderChangedAt));
         if (_readsInFlight.Count == 0)
         {
             IssueReadIndex();
@@ -393,6 +394,10 @@ public sealed class RaftMemberActor : ReceiveActor
         }
         var previous = _leader;
         _leader = soft.Lead;
+        if (_leader != 0)
+        {
+            _leaderChangedAt = Context.System.Scheduler.Now;
+        }
         if (_leader == 0)
         {
             _log.LogInformation("raft.node: {member-id} lost leader {leader-id} at term {term}", Hex(_node.Id), Hex(previous), _node.BasicStatus.Term);
