@@ -822,13 +822,14 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>
     /// etcd's test for a proposal that timed out because the leader it went to failed: it was made within two election
-    /// timeouts before the member learned of the next leader.
+    /// timeouts before this member became the next leader. (A member that did not become leader cannot tell, and
+    /// etcd answers a plain timeout there.)
     /// </summary>
     private bool LostWithFailedLeader(DateTimeOffset proposedAt, RaftObservedState state)
     {
-        var changedAt = state.LeaderChangedAt;
+        var electedAt = state.BecameLeaderAt;
         var window = 2 * _options.HeartbeatInterval * _options.ElectionTicks;
-        return changedAt != default && proposedAt > changedAt - window && proposedAt < changedAt;
+        return electedAt != default && proposedAt > electedAt - window && proposedAt < electedAt;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class RaftMemberActor : ReceiveActor
     private bool _persisting;
     private ulong _term;
     private ulong _leader;
-    private DateTimeOffset _leaderChangedAt;
+    private DateTimeOffset _becameLeaderAt;
     private bool _failed;
     private ICancelable? _ticker;
 
@@ -347,7 +347,7 @@ public sealed class RaftMemberActor : ReceiveActor
             }
         }
         _node.Advance(ready);
-        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit, _leaderChangedAt));
+        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit, _becameLeaderAt));
         if (_readsInFlight.Count == 0)
         {
             IssueReadIndex();
@@ -394,16 +394,13 @@ public sealed class RaftMemberActor : ReceiveActor
         }
         var previous = _leader;
         _leader = soft.Lead;
-        if (_leader != 0)
-        {
-            _leaderChangedAt = Context.System.Scheduler.Now;
-        }
         if (_leader == 0)
         {
             _log.LogInformation("raft.node: {member-id} lost leader {leader-id} at term {term}", Hex(_node.Id), Hex(previous), _node.BasicStatus.Term);
         }
         else if (_leader == _node.Id)
         {
+            _becameLeaderAt = Context.System.Scheduler.Now;
             _log.LogInformation("{member-id} became leader at term {term}", Hex(_node.Id), _node.BasicStatus.Term);
         }
         else
