@@ -91,6 +91,16 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     /// <summary>Starts a killed or stopped member again with its flags and data dir, and waits until it is healthy.</summary>
     public Task RestartAsync(int index) => _members[index].RestartAsync(StartTimeout);
 
+    /// <summary>Brings back a member a test killed, if it is down, and waits until every member holds the same log.</summary>
+    public async Task RestoreAsync(ClusterMember member)
+    {
+        if (!member.IsRunning)
+        {
+            await member.RestartAsync(StartTimeout);
+            await WaitForSameRaftIndexAsync();
+        }
+    }
+
     /// <summary>`endpoint status` of every running member, or null when etcdctl could not ask all of them.</summary>
     public async Task<IReadOnlyList<EndpointStatus>?> TryStatusAsync()
     {

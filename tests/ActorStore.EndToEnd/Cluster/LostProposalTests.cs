@@ -47,11 +47,7 @@ public sealed class LostProposalTests
         }
         finally
         {
-            if (!leader.IsRunning)
-            {
-                await leader.RestartAsync(ClusterNodes.StartTimeout);
-                await cluster.WaitForSameRaftIndexAsync();
-            }
+            await cluster.RestoreAsync(leader);
         }
     }
 }

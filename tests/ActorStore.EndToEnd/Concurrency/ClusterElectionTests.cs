@@ -50,28 +50,11 @@ public sealed class ClusterElectionTests
             Assert.False(await second.TryWaitForAsync(lines => lines.Count > 0, TimeSpan.FromSeconds(1)), "two leaders\n" + second.Describe());
             Assert.Equal([firstKey, "p1"], observer.Lines);
 
-            first.Interrupt();
-            var resigned = await first.WaitForExitAsync(Wait);
-            Assert.True(resigned.ExitCode == 0, resigned.ToString());
-            var secondKey = await ElectionCommands.LeaderKeyAsync(second, name, "p2", Wait);
-            Assert.NotEqual(firstKey, secondKey);
-            await observer.WaitForAsync(lines => lines.Count >= 4, Wait, "the second leader observed");
-            Assert.Equal([firstKey, "p1", secondKey, "p2"], observer.Lines);
-
-            second.Interrupt();
-            Assert.Equal(0, (await second.WaitForExitAsync(Wait)).ExitCode);
-            observer.Interrupt();
-            Assert.Equal(0, (await observer.WaitForExitAsync(Wait)).ExitCode);
-            var left = CommandResult.AssertOk(await followers[0].Etcdctl.RunAsync("get", name, "--prefix", "--keys-only"));
-            Assert.Equal("", left.StdOut);
+            await ElectionCommands.HandOverAndEndAsync(first, firstKey, second, observer, name, followers[0].Etcdctl, Wait);
         }
         finally
         {
-            if (!leader.IsRunning)
-            {
-                await leader.RestartAsync(ClusterNodes.StartTimeout);
-                await cluster.WaitForSameRaftIndexAsync();
-            }
+            await cluster.RestoreAsync(leader);
         }
     }
 }

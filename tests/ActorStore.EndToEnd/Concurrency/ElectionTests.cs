@@ -35,21 +35,7 @@ public sealed class ElectionTests
         Assert.Equal([firstKey, "p1"], observer.Lines.Take(2));
         Assert.False(await second.TryWaitForAsync(lines => lines.Count > 0, TimeSpan.FromSeconds(1)), "two leaders\n" + second.Describe());
 
-        first.Interrupt();
-        var resigned = await first.WaitForExitAsync(Wait);
-        Assert.True(resigned.ExitCode == 0, resigned.ToString());
-        var secondKey = await ElectionCommands.LeaderKeyAsync(second, name, "p2");
-        Assert.NotEqual(firstKey, secondKey);
-        await observer.WaitForAsync(lines => lines.Count >= 4, Wait, "the second leader observed");
-        Assert.Equal([firstKey, "p1", secondKey, "p2"], observer.Lines);
-
-        second.Interrupt();
-        Assert.Equal(0, (await second.WaitForExitAsync(Wait)).ExitCode);
-        observer.Interrupt();
-        var observed = await observer.WaitForExitAsync(Wait);
-        Assert.True(observed.ExitCode == 0, observed.ToString());
-        var left = CommandResult.AssertOk(await node.Etcdctl.RunAsync("get", name, "--prefix", "--keys-only"));
-        Assert.Equal("", left.StdOut);
+        await ElectionCommands.HandOverAndEndAsync(first, firstKey, second, observer, name, node.Etcdctl, Wait);
     }
 
     [Theory]

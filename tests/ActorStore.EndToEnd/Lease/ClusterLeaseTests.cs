@@ -107,11 +107,7 @@ public sealed class ClusterLeaseTests
         }
         finally
         {
-            if (!leader.IsRunning)
-            {
-                await leader.RestartAsync(ClusterNodes.StartTimeout);
-                await cluster.WaitForSameRaftIndexAsync();
-            }
+            await cluster.RestoreAsync(leader);
         }
     }
 }

@@ -92,11 +92,7 @@ public sealed class ClusterWatchTests
             {
                 connection.Dispose();
             }
-            if (!leader.IsRunning)
-            {
-                await leader.RestartAsync(ClusterNodes.StartTimeout);
-                await cluster.WaitForSameRaftIndexAsync();
-            }
+            await cluster.RestoreAsync(leader);
         }
     }
 }
