@@ -14,6 +14,13 @@ internal sealed class GrpcRequestProcessor(GrpcMethodTable methods, GrpcServerOp
 {
     private const string GrpcContentType = "application/grpc";
 
+    // A handler that ends because its context ended, and has no etcd error to say instead, answers as etcd's Go server
+    // does for an error that is not a gRPC status: Unknown with the context's text. Never DEADLINE_EXCEEDED or
+    // CANCELLED: clientv3 takes those, arriving before its own timer, as a failed attempt and sends the request again,
+    // and a write sent again may be applied twice.
+    private static readonly (StatusCode Status, string Message) ContextDeadlineExceeded = (StatusCode.Unknown, "context deadline exceeded");
+    private static readonly (StatusCode Status, string Message) ContextCanceled = (StatusCode.Unknown, "context canceled");
+
     // CancelAfter cannot take more than about 49 days; longer timeouts are left to run without a timer.
     private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(30);
 
@@ -110,7 +117,7 @@ internal sealed class GrpcRequestProcessor(GrpcMethodTable methods, GrpcServerOp
         {
             if (limit <= TimeSpan.Zero)
             {
-                WriteStatus(context, messageWritten: false, StatusCode.DeadlineExceeded, "context deadline exceeded");
+                WriteStatus(context, messageWritten: false, ContextDeadlineExceeded.Status, ContextDeadlineExceeded.Message);
                 return;
             }
 
@@ -157,17 +164,17 @@ internal sealed class GrpcRequestProcessor(GrpcMethodTable methods, GrpcServerOp
 
         if (call.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            return (StatusCode.Cancelled, "context canceled");
+            return ContextCanceled;
         }
 
         if (deadlineSource?.IsCancellationRequested == true || (call.Deadline is { } deadline && DateTime.UtcNow >= deadline))
         {
-            return (StatusCode.DeadlineExceeded, "context deadline exceeded");
+            return ContextDeadlineExceeded;
         }
 
         if (exception is OperationCanceledException)
         {
-            return (StatusCode.Cancelled, "context canceled");
+            return ContextCanceled;
         }
 
         LogHandlerFailure(logger, call.Method, exception);

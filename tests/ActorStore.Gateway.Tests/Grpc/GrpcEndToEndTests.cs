@@ -128,8 +128,9 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     {
         var options = new CallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(200) };
 
+        // The server's own answer at the deadline races the client's timer; a handler that lingers lets the client decide.
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _connection.UnaryAsync("/test.Echo/Hang", new StringValue { Value = "deadline-client" }, StringValue.Parser, options));
+            _connection.UnaryAsync("/test.Echo/HangThenLinger", new StringValue { Value = "deadline-client" }, StringValue.Parser, options));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
         Assert.Equal("context deadline exceeded", error.Message);
@@ -137,7 +138,7 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     }
 
     [Fact]
-    public async Task Server_enforces_grpc_timeout_itself()
+    public async Task Server_enforces_grpc_timeout_itself_and_answers_as_etcds_go_server_does()
     {
         using var http = server.CreateRawHttp2Client();
         var request = GrpcRequest("/test.Echo/Hang", new StringValue { Value = "deadline-server" });
@@ -146,7 +147,9 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
         using var response = await http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
 
-        Assert.Equal("4", Status(response));
+        // Unknown, as grpc-go answers a handler's context error: DEADLINE_EXCEEDED from a server makes clientv3 send
+        // the request again before its own deadline, and a write sent again may be applied twice.
+        Assert.Equal("2", Status(response));
         Assert.Equal("context deadline exceeded", Message(response));
         Assert.True(await server.Hangs["deadline-server"].Task.WaitAsync(Patience));
     }

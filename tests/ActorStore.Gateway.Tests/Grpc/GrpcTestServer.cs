@@ -32,6 +32,7 @@ public sealed class GrpcTestServer : IAsyncLifetime
         var registry = new GrpcServiceRegistry();
         registry.AddUnary("/test.Echo/Unary", StringValue.Parser, (StringValue request, GrpcCallContext call) => Unary(request, call));
         registry.AddUnary("/test.Echo/Hang", StringValue.Parser, (StringValue request, GrpcCallContext call) => Hang(request, call));
+        registry.AddUnary("/test.Echo/HangThenLinger", StringValue.Parser, (StringValue request, GrpcCallContext call) => HangThenLinger(request, call));
         registry.AddServerStreaming("/test.Echo/Count", Int32Value.Parser, (Int32Value request, IServerStreamWriter<Int32Value> responses, GrpcCallContext _) => Count(request, responses));
         registry.AddClientStreaming("/test.Echo/Sum", Int32Value.Parser, (IAsyncStreamReader<Int32Value> requests, GrpcCallContext call) => Sum(requests, call));
         registry.AddDuplexStreaming("/test.Echo/Chat", StringValue.Parser, (IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, GrpcCallContext call) => Chat(requests, responses, call));
@@ -127,6 +128,20 @@ public sealed class GrpcTestServer : IAsyncLifetime
         catch (OperationCanceledException)
         {
             observed.TrySetResult(true);
+            throw;
+        }
+    }
+
+    /// <summary>Like Hang, but answers only a while after its token fired, so that a client's own deadline decides first.</summary>
+    private async Task<StringValue> HangThenLinger(StringValue request, GrpcCallContext call)
+    {
+        try
+        {
+            return await Hang(request, call);
+        }
+        catch (OperationCanceledException)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
             throw;
         }
     }
