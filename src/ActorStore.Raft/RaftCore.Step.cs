@@ -244,7 +244,7 @@ internal sealed partial class RaftCore
                     return false;
                 }
 
-                var forwarded = new Message { Type = MessageType.MsgProp, To = Lead };
+                var forwarded = new Message { Type = MessageType.MsgProp, To = Lead, Context = message.Context };
                 forwarded.Entries.AddRange(message.Entries);
                 Send(forwarded);
                 break;

@@ -34,11 +34,15 @@ public sealed class RaftNode
     /// <summary>Starts an election now (through a pre-vote when enabled); ignored by leaders, learners and removed members.</summary>
     public void Campaign() => _core.Step(new Message { Type = MessageType.MsgHup, From = _core.Id });
 
-    /// <summary>Proposes one entry. Throws <see cref="ProposalDroppedException"/> when it could not be accepted or forwarded.</summary>
-    public void Propose(ByteString data)
+    /// <summary>
+    /// Proposes one entry. Throws <see cref="ProposalDroppedException"/> when it could not be accepted or forwarded.
+    /// <paramref name="context"/> travels with the proposal when a follower forwards it to the leader (the shell puts
+    /// the request's deadline there); the log never stores it.
+    /// </summary>
+    public void Propose(ByteString data, ByteString? context = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var message = new Message { Type = MessageType.MsgProp, From = _core.Id };
+        var message = new Message { Type = MessageType.MsgProp, From = _core.Id, Context = context ?? ByteString.Empty };
         message.Entries.Add(new Entry { Type = EntryType.EntryNormal, Data = data });
         StepProposal(message);
     }
@@ -65,10 +69,10 @@ public sealed class RaftNode
     /// Proposes a membership change. Dropped (throws) while an earlier change is not yet applied on the leader,
     /// or for the same reasons as <see cref="Propose(ByteString)"/>.
     /// </summary>
-    public void ProposeConfChange(ConfChange change)
+    public void ProposeConfChange(ConfChange change, ByteString? context = null)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var message = new Message { Type = MessageType.MsgProp, From = _core.Id };
+        var message = new Message { Type = MessageType.MsgProp, From = _core.Id, Context = context ?? ByteString.Empty };
         message.Entries.Add(new Entry { Type = EntryType.EntryConfChange, Data = change.ToByteString() });
         StepProposal(message);
     }

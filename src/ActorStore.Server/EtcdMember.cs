@@ -366,51 +366,51 @@ public sealed class EtcdMember : IAsyncDisposable
         return ReadAsync<RangeResponse>(view => view.Kv.Range(request), request.Serializable, ct);
     }
 
-    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default)
+    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
         KvRequestValidator.Validate(request);
-        return ProposeAsync<PutResponse>(new InternalRaftRequest { Put = request }, ct);
+        return ProposeAsync<PutResponse>(new InternalRaftRequest { Put = request }, ct, deadline);
     }
 
-    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default)
+    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
         KvRequestValidator.Validate(request);
-        return ProposeAsync<DeleteRangeResponse>(new InternalRaftRequest { DeleteRange = request }, ct);
+        return ProposeAsync<DeleteRangeResponse>(new InternalRaftRequest { DeleteRange = request }, ct, deadline);
     }
 
-    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default)
+    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
         KvRequestValidator.Validate(request, _options.MaxTxnOps);
         return IsReadOnly(request)
             ? ReadAsync<TxnResponse>(view => view.Kv.Txn(request), IsSerializable(request), ct)
-            : ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct);
+            : ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct, deadline);
     }
 
-    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default)
+    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
-        return ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct);
+        return ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct, deadline);
     }
 
     /// <summary>Grants a lease through the log; an ID of 0 asks the member to choose one, as etcd does.</summary>
-    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default)
+    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
         if (request.ID == 0)
         {
             request = new LeaseGrantRequest(request) { ID = (long)(_requestIds.Next() & long.MaxValue) };
         }
-        return ProposeAsync<LeaseGrantResponse>(new InternalRaftRequest { LeaseGrant = request }, ct);
+        return ProposeAsync<LeaseGrantResponse>(new InternalRaftRequest { LeaseGrant = request }, ct, deadline);
     }
 
     /// <summary>Revokes a lease through the log: its keys are deleted in one revision.</summary>
-    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default)
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null)
     {
         RefuseOnLearner();
-        return ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct);
+        return ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct, deadline);
     }
 
     /// <summary>
@@ -630,8 +630,16 @@ public sealed class EtcdMember : IAsyncDisposable
         {
             var leaderUrl = members.Members.FirstOrDefault(m => m.ID == leader)?.ClientURLs.FirstOrDefault() ?? throw EtcdErrors.NoLeader;
             using var connection = new ActorStore.Client.Grpc.GrpcConnection(new Uri(leaderUrl));
-            return await connection.UnaryAsync("/etcdserverpb.Cluster/MemberPromote", request, MemberPromoteResponse.Parser,
-                new ActorStore.Client.Grpc.CallOptions { CancellationToken = ct, Deadline = DateTime.UtcNow + _options.RequestTimeout }).ConfigureAwait(false);
+            try
+            {
+                return await connection.UnaryAsync("/etcdserverpb.Cluster/MemberPromote", request, MemberPromoteResponse.Parser,
+                    new ActorStore.Client.Grpc.CallOptions { CancellationToken = ct, Deadline = DateTime.UtcNow + _options.RequestTimeout }).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.Status is StatusCode.DeadlineExceeded or StatusCode.Cancelled)
+            {
+                // The forwarded call's own deadline: etcd answers its timeout here, which clients do not resend.
+                throw EtcdErrors.Timeout;
+            }
         }
         var readiness = new TaskCompletionSource<RaftStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         _raft.Tell(new GetRaftStatus(readiness));
@@ -680,11 +688,13 @@ public sealed class EtcdMember : IAsyncDisposable
         var id = _requestIds.Next();
         change.Id = id;
         var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proposedAt = _system.Scheduler.Now;
+        var deadline = ProposalDeadlineOf(proposedAt, clientDeadline: null);
         _apply.Tell(new AwaitResult(id, completion));
-        _raft.Tell(new ProposeMembershipChange(change, completion));
+        _raft.Tell(new ProposeMembershipChange(change, deadline, completion));
         try
         {
-            await WaitAsync(completion.Task, ct).ConfigureAwait(false);
+            await WaitForProposalAsync(completion.Task, proposedAt, deadline, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -755,7 +765,7 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private static readonly ByteString HealthKey = ByteString.CopyFromUtf8("health");
 
-    private async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct) where T : class, IMessage
+    private async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct, DateTime? clientDeadline = null) where T : class, IMessage
     {
         var id = _requestIds.Next();
         request.Header = new RequestHeader { ID = id };
@@ -765,12 +775,14 @@ public sealed class EtcdMember : IAsyncDisposable
             throw EtcdErrors.RequestTooLarge;
         }
         var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var proposedAt = _system.Scheduler.Now;
+        var deadline = ProposalDeadlineOf(proposedAt, clientDeadline);
         // The waiter is in the apply actor's mailbox before the proposal is in the Raft actor's: it cannot miss the entry.
         _apply.Tell(new AwaitResult(id, completion));
-        _raft.Tell(new ProposeEntry(payload, completion));
+        _raft.Tell(new ProposeEntry(payload, deadline, completion));
         try
         {
-            return (T)await WaitAsync(completion.Task, ct, proposedAt: _system.Scheduler.Now).ConfigureAwait(false);
+            return (T)await WaitForProposalAsync(completion.Task, proposedAt, deadline, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -805,7 +817,7 @@ public sealed class EtcdMember : IAsyncDisposable
         return (T)await WaitAsync(completion.Task, ct).ConfigureAwait(false);
     }
 
-    private async Task<IMessage> WaitAsync(Task<IMessage> task, CancellationToken ct, DateTimeOffset? proposedAt = null)
+    private async Task<IMessage> WaitAsync(Task<IMessage> task, CancellationToken ct)
     {
         try
         {
@@ -813,23 +825,38 @@ public sealed class EtcdMember : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            var state = _board.Current;
-            throw proposedAt is { } start && LostWithFailedLeader(start, state) ? EtcdErrors.TimeoutDueToLeaderFail
-                : state.Leader == 0 ? EtcdErrors.NoLeader
-                : EtcdErrors.Timeout;
+            throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
         }
     }
 
-    /// <summary>
-    /// etcd's test for a proposal that timed out because the leader it went to failed: it was made within two election
-    /// timeouts before this member became the next leader. (A member that did not become leader cannot tell, and
-    /// etcd answers a plain timeout there.)
-    /// </summary>
-    private bool LostWithFailedLeader(DateTimeOffset proposedAt, RaftObservedState state)
+    /// <summary>When a proposal's request gives up: after the request timeout, or at the client's deadline if that is sooner.</summary>
+    private DateTimeOffset ProposalDeadlineOf(DateTimeOffset proposedAt, DateTime? clientDeadline)
     {
-        var electedAt = state.BecameLeaderAt;
-        var window = 2 * _options.HeartbeatInterval * _options.ElectionTicks;
-        return electedAt != default && proposedAt > electedAt - window && proposedAt < electedAt;
+        var deadline = proposedAt + _options.RequestTimeout;
+        if (clientDeadline is { } client)
+        {
+            var clientAt = new DateTimeOffset(DateTime.SpecifyKind(client, DateTimeKind.Utc));
+            return clientAt < deadline ? clientAt : deadline;
+        }
+        return deadline;
+    }
+
+    /// <summary>
+    /// Waits for a proposal to be applied. When its deadline passes, or the request's token fires (the client's
+    /// deadline, or the client went away and hears nothing), the answer is etcd's timeout error: never a status that
+    /// a client takes as "not sent" and resends, since the proposal may still be committed.
+    /// </summary>
+    private async Task<IMessage> WaitForProposalAsync(Task<IMessage> task, DateTimeOffset proposedAt, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var remaining = deadline - _system.Scheduler.Now;
+        try
+        {
+            return await task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && ct.IsCancellationRequested && !_stopping.IsCancellationRequested))
+        {
+            throw ProposalTimeouts.ErrorFor(proposedAt, _board.Current, Identity.MemberId, _options.HeartbeatInterval * _options.ElectionTicks);
+        }
     }
 
     /// <summary>

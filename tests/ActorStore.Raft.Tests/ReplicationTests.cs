@@ -36,6 +36,21 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public void ForwardedProposalKeepsItsContext()
+    {
+        // The shell puts the request's deadline in the context; the leader's shell refuses the proposal once it passed.
+        var cluster = Cluster.Of(1, 2, 3);
+        cluster.Elect(1);
+
+        cluster[3].Node.Propose(Text("with-deadline"), Text("deadline"));
+        cluster.Stabilize();
+
+        var forwarded = Assert.Single(cluster.Sent, m => m.Type == MessageType.MsgProp && m.From == 3 && m.To == 1);
+        Assert.Equal("deadline", forwarded.Context.ToStringUtf8());
+        Assert.All(cluster.Members, m => Assert.Equal(new[] { "with-deadline" }, m.Applied));
+    }
+
+    [Fact]
     public void ProposalWithoutALeaderIsDropped()
     {
         var cluster = Cluster.Of(1, 2, 3);

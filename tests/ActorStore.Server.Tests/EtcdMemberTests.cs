@@ -126,6 +126,37 @@ public sealed class EtcdMemberTests : IDisposable
         Assert.True(await member.IsHealthyAsync());
     }
 
+    [Fact]
+    public async Task A_write_whose_client_deadline_passed_is_answered_with_etcds_timeout_and_never_applied()
+    {
+        await using var member = await StartAsync();
+        var before = await member.RangeAsync(new RangeRequest { Key = Bytes("late") });
+
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => member.PutAsync(Put("late", "v"), CancellationToken.None, DateTime.UtcNow.AddSeconds(-1)));
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal("etcdserver: request timed out", error.Message);
+
+        await member.PutAsync(Put("after", "v"));
+        var range = await member.RangeAsync(new RangeRequest { Key = Bytes("late") });
+        Assert.Empty(range.Kvs);
+        Assert.Equal(before.Header.Revision + 1, range.Header.Revision);
+    }
+
+    [Fact]
+    public async Task A_write_canceled_by_its_caller_is_answered_with_etcds_timeout_not_a_cancellation()
+    {
+        // A gRPC request's token fires at the client's deadline; what the member says then must not invite a resend.
+        await using var member = await StartAsync();
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => member.PutAsync(Put("k", "v"), canceled.Token));
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.StartsWith("etcdserver: request timed out", error.Message, StringComparison.Ordinal);
+    }
+
     private Task<EtcdMember> StartAsync(long snapshotCount = 100_000, long catchUp = 5_000, long maxRequestBytes = 1536 * 1024) =>
         EtcdMember.StartAsync(SingleMemberOptions.For(_dataDir) with
         {

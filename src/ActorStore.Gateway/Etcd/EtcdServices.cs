@@ -16,13 +16,13 @@ public static class EtcdServices
         registry.AddUnary("/etcdserverpb.KV/Range", RangeRequest.Parser,
             (request, call) => member.RangeAsync(request, call.CancellationToken));
         registry.AddUnary("/etcdserverpb.KV/Put", PutRequest.Parser,
-            (request, call) => member.PutAsync(request, call.CancellationToken));
+            (request, call) => member.PutAsync(request, call.CancellationToken, call.Deadline));
         registry.AddUnary("/etcdserverpb.KV/DeleteRange", DeleteRangeRequest.Parser,
-            (request, call) => member.DeleteRangeAsync(request, call.CancellationToken));
+            (request, call) => member.DeleteRangeAsync(request, call.CancellationToken, call.Deadline));
         registry.AddUnary("/etcdserverpb.KV/Txn", TxnRequest.Parser,
-            (request, call) => member.TxnAsync(request, call.CancellationToken));
+            (request, call) => member.TxnAsync(request, call.CancellationToken, call.Deadline));
         registry.AddUnary("/etcdserverpb.KV/Compact", CompactionRequest.Parser,
-            (request, call) => member.CompactAsync(request, call.CancellationToken));
+            (request, call) => member.CompactAsync(request, call.CancellationToken, call.Deadline));
 
         registry.AddUnary("/etcdserverpb.Maintenance/Status", StatusRequest.Parser,
             (_, call) => member.StatusAsync(call.CancellationToken));

@@ -10,9 +10,9 @@ public static class LeaseService
     public static void Register(GrpcServiceRegistry registry, EtcdMember member)
     {
         registry.AddUnary("/etcdserverpb.Lease/LeaseGrant", LeaseGrantRequest.Parser,
-            (request, call) => member.LeaseGrantAsync(request, call.CancellationToken));
+            (request, call) => member.LeaseGrantAsync(request, call.CancellationToken, call.Deadline));
         registry.AddUnary("/etcdserverpb.Lease/LeaseRevoke", LeaseRevokeRequest.Parser,
-            (request, call) => member.LeaseRevokeAsync(request, call.CancellationToken));
+            (request, call) => member.LeaseRevokeAsync(request, call.CancellationToken, call.Deadline));
         registry.AddUnary("/etcdserverpb.Lease/LeaseTimeToLive", LeaseTimeToLiveRequest.Parser,
             (request, call) => member.LeaseTimeToLiveAsync(request, call.CancellationToken));
         registry.AddUnary("/etcdserverpb.Lease/LeaseLeases", LeaseLeasesRequest.Parser,

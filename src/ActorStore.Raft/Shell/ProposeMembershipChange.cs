@@ -3,5 +3,8 @@ using Raftpb;
 
 namespace ActorStore.Raft.Shell;
 
-/// <summary>Asks the member to put a membership change in the log; failed here only when it cannot be accepted.</summary>
-public sealed record ProposeMembershipChange(ConfChange Change, TaskCompletionSource<IMessage> Completion);
+/// <summary>
+/// Asks the member to put a membership change in the log; failed here only when it cannot be accepted. Like
+/// <see cref="ProposeEntry"/>, it carries its request's deadline to the leader.
+/// </summary>
+public sealed record ProposeMembershipChange(ConfChange Change, DateTimeOffset Deadline, TaskCompletionSource<IMessage> Completion);

@@ -25,6 +25,7 @@ public sealed class RaftMemberActor : ReceiveActor
     private readonly ILogger _log;
     private readonly Dictionary<ulong, IActorRef> _peers = new();
     private readonly Dictionary<string, ulong> _peerIdsByAddress = new(StringComparer.Ordinal);
+    private readonly PeerLinks _links = new();
     private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
     private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
     private ConfState _confState;
@@ -71,12 +72,13 @@ public sealed class RaftMemberActor : ReceiveActor
         Receive<ReadyPersisted>(OnReadyPersisted);
         Receive<ReadyPersistFailed>(OnReadyPersistFailed);
         Receive<AssociationDisconnected>(OnDisconnected);
-        Receive<AssociationConnected>(_ => { });
+        Receive<AssociationConnected>(OnConnected);
     }
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(AssociationDisconnected));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationConnected));
         _ticker = Context.System.Scheduler.ScheduleTellRepeatedly(_settings.TickInterval, _settings.TickInterval, Self, RaftTick.Instance, null);
         if (_confState.Voters.Count == 1 && _confState.Voters[0] == _node.Id)
         {
@@ -129,6 +131,10 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnPeerMessage(Message message)
     {
+        if (message.Type == MessageType.MsgProp && IsPastDeadline(message))
+        {
+            return;
+        }
         if (!_peers.ContainsKey(message.From) && Sender is { } sender && !sender.Equals(Context.System.DeadLetters))
         {
             // A member that just joined knows nobody until the leader's snapshot brings the member list; until then it
@@ -146,9 +152,15 @@ public sealed class RaftMemberActor : ReceiveActor
             proposal.Completion.TrySetException(EtcdErrors.Stopped);
             return;
         }
+        if (Context.System.Scheduler.Now >= proposal.Deadline)
+        {
+            // It waited in the mailbox until its request gave up: the client has its answer already.
+            proposal.Completion.TrySetException(EtcdErrors.Timeout);
+            return;
+        }
         try
         {
-            _node.Propose(proposal.Data);
+            _node.Propose(proposal.Data, ProposalDeadline.Encode(proposal.Deadline));
         }
         catch (ProposalDroppedException)
         {
@@ -160,9 +172,14 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnProposeMembershipChange(ProposeMembershipChange proposal)
     {
+        if (Context.System.Scheduler.Now >= proposal.Deadline)
+        {
+            proposal.Completion.TrySetException(EtcdErrors.Timeout);
+            return;
+        }
         try
         {
-            _node.ProposeConfChange(proposal.Change);
+            _node.ProposeConfChange(proposal.Change, ProposalDeadline.Encode(proposal.Deadline));
         }
         catch (ProposalDroppedException)
         {
@@ -242,7 +259,35 @@ public sealed class RaftMemberActor : ReceiveActor
         if (_peerIdsByAddress.TryGetValue(disconnected.Address, out var id))
         {
             _node.ReportUnreachable(id);
+            if (_links.Down(id))
+            {
+                PublishObservedState();
+            }
         }
+    }
+
+    private void OnConnected(AssociationConnected connected)
+    {
+        if (_peerIdsByAddress.TryGetValue(connected.Address, out var id) && _links.Up(id, Context.System.Scheduler.Now))
+        {
+            PublishObservedState();
+        }
+    }
+
+    /// <summary>
+    /// A proposal forwarded by a follower whose request has given up already is refused, as if lost on the way: it
+    /// was held up (a partition, a stalled connection, a paused process) and its client has been answered. Committing
+    /// it now could put an old write over newer ones the client made since, or apply it twice if the client retried.
+    /// </summary>
+    private bool IsPastDeadline(Message proposal)
+    {
+        if (!ProposalDeadline.HasPassed(proposal.Context, Context.System.Scheduler.Now, out var late))
+        {
+            return false;
+        }
+        _log.LogWarning("dropped a proposal from {from} that arrived {late-ms} ms after its request's deadline",
+            Hex(proposal.From), (long)late.TotalMilliseconds);
+        return true;
     }
 
     private void ProcessReady()
@@ -347,7 +392,7 @@ public sealed class RaftMemberActor : ReceiveActor
             }
         }
         _node.Advance(ready);
-        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit, _becameLeaderAt));
+        PublishObservedState();
         if (_readsInFlight.Count == 0)
         {
             IssueReadIndex();
@@ -375,6 +420,11 @@ public sealed class RaftMemberActor : ReceiveActor
             }
             if (!_peers.TryGetValue(message.To, out var peer))
             {
+                continue;
+            }
+            if (message.Type == MessageType.MsgProp && _links.IsKnownDown(message.To))
+            {
+                // etcd's transport drops what it cannot deliver now; the request times out as etcd's would.
                 continue;
             }
             peer.Tell(message, Self);
@@ -409,6 +459,10 @@ public sealed class RaftMemberActor : ReceiveActor
         }
     }
 
+    private void PublishObservedState() =>
+        _board.Publish(new RaftObservedState(_term, _leader, _node.BasicStatus.Role, _storage.LastIndex(), _node.BasicStatus.Commit,
+            _becameLeaderAt, _links.Snapshot()));
+
     private void SetPeers(IReadOnlyDictionary<ulong, string> addresses)
     {
         _peers.Clear();
@@ -422,6 +476,7 @@ public sealed class RaftMemberActor : ReceiveActor
             _peers[id] = _resolvePeer(address);
             _peerIdsByAddress[address] = id;
         }
+        _links.Reset(_peers.Keys);
     }
 
     private static string Hex(ulong id) => id.ToString("x");

@@ -1,0 +1,63 @@
+using ActorStore.Raft.Shell;
+
+namespace ActorStore.Raft.Tests;
+
+public class ProposalDeadlineTests
+{
+    private static readonly DateTimeOffset Deadline = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void DeadlineRoundTripsThroughTheContext()
+    {
+        Assert.True(ProposalDeadline.TryDecode(ProposalDeadline.Encode(Deadline), out var decoded));
+        Assert.Equal(Deadline, decoded);
+    }
+
+    [Fact]
+    public void ProposalIsRefusedOnlyOnceItsDeadlinePassed()
+    {
+        var context = ProposalDeadline.Encode(Deadline);
+
+        Assert.False(ProposalDeadline.HasPassed(context, Deadline.AddMilliseconds(-1), out _));
+        Assert.True(ProposalDeadline.HasPassed(context, Deadline, out var onTime));
+        Assert.Equal(TimeSpan.Zero, onTime);
+        Assert.True(ProposalDeadline.HasPassed(context, Deadline.AddSeconds(3), out var late));
+        Assert.Equal(TimeSpan.FromSeconds(3), late);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(9)]
+    public void ContextOfAnotherLengthIsNoDeadline(int length)
+    {
+        var context = Google.Protobuf.ByteString.CopyFrom(new byte[length]);
+
+        Assert.False(ProposalDeadline.TryDecode(context, out _));
+        Assert.False(ProposalDeadline.HasPassed(context, DateTimeOffset.MaxValue, out _));
+    }
+
+    [Fact]
+    public void LinkIsKnownDownOnlyBetweenAFailureAndTheNextHandshake()
+    {
+        var links = new PeerLinks();
+        links.Reset([2, 3]);
+        Assert.False(links.IsKnownDown(2));
+        Assert.Null(links.Snapshot()[2]);
+
+        Assert.True(links.Up(2, Deadline));
+        Assert.False(links.Up(2, Deadline.AddSeconds(1)));
+        Assert.Equal(Deadline, links.Snapshot()[2]);
+
+        Assert.True(links.Down(2));
+        Assert.True(links.IsKnownDown(2));
+        Assert.Null(links.Snapshot()[2]);
+
+        Assert.True(links.Up(2, Deadline.AddSeconds(5)));
+        Assert.False(links.IsKnownDown(2));
+        Assert.Equal(Deadline.AddSeconds(5), links.Snapshot()[2]);
+
+        links.Reset([3]);
+        Assert.False(links.Snapshot().ContainsKey(2));
+    }
+}
