@@ -43,20 +43,20 @@ public class ProposalDeadlineTests
         var links = new PeerLinks();
         links.Reset([2, 3]);
         Assert.False(links.IsKnownDown(2));
-        Assert.Null(links.Snapshot()[2]);
+        Assert.True(links.Snapshot()[2].IsConnectedSince(Deadline));
 
-        Assert.True(links.Up(2, Deadline));
-        Assert.False(links.Up(2, Deadline.AddSeconds(1)));
-        Assert.Equal(Deadline, links.Snapshot()[2]);
-
-        Assert.True(links.Down(2));
+        Assert.False(links.Up(2));
+        Assert.True(links.Down(2, Deadline));
         Assert.True(links.IsKnownDown(2));
-        Assert.Null(links.Snapshot()[2]);
+        Assert.False(links.Snapshot()[2].IsConnectedSince(Deadline.AddSeconds(-1)));
 
-        Assert.True(links.Up(2, Deadline.AddSeconds(5)));
+        Assert.True(links.Up(2));
         Assert.False(links.IsKnownDown(2));
-        Assert.Equal(Deadline.AddSeconds(5), links.Snapshot()[2]);
+        // Up again, but a request made before the failure was exposed to it.
+        Assert.False(links.Snapshot()[2].IsConnectedSince(Deadline.AddSeconds(-1)));
+        Assert.True(links.Snapshot()[2].IsConnectedSince(Deadline.AddSeconds(1)));
 
+        Assert.False(links.Down(9, Deadline));
         links.Reset([3]);
         Assert.False(links.Snapshot().ContainsKey(2));
     }

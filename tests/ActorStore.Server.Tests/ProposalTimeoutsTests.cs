@@ -15,7 +15,7 @@ public sealed class ProposalTimeoutsTests
     [Fact]
     public void Proposed_shortly_before_this_member_became_leader_names_the_leader_failure()
     {
-        var state = Leader(becameLeaderAt: Start.AddSeconds(1), links: Links((2, Start.AddSeconds(-10)), (3, Start.AddSeconds(-10))));
+        var state = Leader(becameLeaderAt: Start.AddSeconds(1), links: Links((2, Working), (3, Working)));
 
         Assert.Equal(EtcdErrors.TimeoutDueToLeaderFail.Message, ProposalTimeouts.ErrorFor(Start, state, Self, ElectionTimeout).Message);
     }
@@ -31,18 +31,18 @@ public sealed class ProposalTimeoutsTests
     [Fact]
     public void A_follower_whose_link_to_the_leader_was_down_names_the_lost_connection()
     {
-        var linkCameBackLater = new RaftObservedState(2, 2, RaftRole.Follower, 0, 0, default, Links((2, Start.AddSeconds(2)), (3, null)));
-        var linkUpThroughout = new RaftObservedState(2, 2, RaftRole.Follower, 0, 0, default, Links((2, Start.AddSeconds(-5)), (3, null)));
+        var linkFailedMeanwhile = new RaftObservedState(2, 2, RaftRole.Follower, 0, 0, default, Links((2, new PeerLink(false, Start.AddSeconds(2))), (3, Down)));
+        var linkUpThroughout = new RaftObservedState(2, 2, RaftRole.Follower, 0, 0, default, Links((2, new PeerLink(false, Start.AddSeconds(-5))), (3, Down)));
 
-        Assert.Equal(EtcdErrors.TimeoutDueToConnectionLost.Message, ProposalTimeouts.ErrorFor(Start, linkCameBackLater, Self, ElectionTimeout).Message);
+        Assert.Equal(EtcdErrors.TimeoutDueToConnectionLost.Message, ProposalTimeouts.ErrorFor(Start, linkFailedMeanwhile, Self, ElectionTimeout).Message);
         Assert.Equal(EtcdErrors.Timeout.Message, ProposalTimeouts.ErrorFor(Start, linkUpThroughout, Self, ElectionTimeout).Message);
     }
 
     [Fact]
     public void A_leader_cut_off_from_its_quorum_names_the_lost_connection()
     {
-        var cutOff = Leader(becameLeaderAt: Start.AddMinutes(-1), links: Links((2, null), (3, null)));
-        var withQuorum = Leader(becameLeaderAt: Start.AddMinutes(-1), links: Links((2, Start.AddSeconds(-1)), (3, null)));
+        var cutOff = Leader(becameLeaderAt: Start.AddMinutes(-1), links: Links((2, Down), (3, Down)));
+        var withQuorum = Leader(becameLeaderAt: Start.AddMinutes(-1), links: Links((2, Working), (3, Down)));
 
         Assert.Equal(EtcdErrors.TimeoutDueToConnectionLost.Message, ProposalTimeouts.ErrorFor(Start, cutOff, Self, ElectionTimeout).Message);
         Assert.Equal(EtcdErrors.Timeout.Message, ProposalTimeouts.ErrorFor(Start, withQuorum, Self, ElectionTimeout).Message);
@@ -55,15 +55,18 @@ public sealed class ProposalTimeoutsTests
         {
             new RaftObservedState(2, 0, RaftRole.Follower, 0, 0),
             Leader(Start.AddSeconds(1), Links()),
-            Leader(Start.AddMinutes(-1), Links((2, null), (3, null))),
+            Leader(Start.AddMinutes(-1), Links((2, Down), (3, Down))),
         };
 
         Assert.All(states, state => Assert.Equal(StatusCode.Unavailable, ProposalTimeouts.ErrorFor(Start, state, Self, ElectionTimeout).Status));
     }
 
-    private static RaftObservedState Leader(DateTimeOffset becameLeaderAt, IReadOnlyDictionary<ulong, DateTimeOffset?> links) =>
+    private static readonly PeerLink Working = default;
+    private static readonly PeerLink Down = new(IsDown: true, Start.AddSeconds(-30));
+
+    private static RaftObservedState Leader(DateTimeOffset becameLeaderAt, IReadOnlyDictionary<ulong, PeerLink> links) =>
         new(2, Self, RaftRole.Leader, 0, 0, becameLeaderAt, links);
 
-    private static Dictionary<ulong, DateTimeOffset?> Links(params (ulong Id, DateTimeOffset? Since)[] links) =>
-        links.ToDictionary(link => link.Id, link => link.Since);
+    private static Dictionary<ulong, PeerLink> Links(params (ulong Id, PeerLink Link)[] links) =>
+        links.ToDictionary(link => link.Id, link => link.Link);
 }

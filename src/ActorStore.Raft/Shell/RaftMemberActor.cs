@@ -259,7 +259,7 @@ public sealed class RaftMemberActor : ReceiveActor
         if (_peerIdsByAddress.TryGetValue(disconnected.Address, out var id))
         {
             _node.ReportUnreachable(id);
-            if (_links.Down(id))
+            if (_links.Down(id, Context.System.Scheduler.Now))
             {
                 PublishObservedState();
             }
@@ -268,7 +268,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnConnected(AssociationConnected connected)
     {
-        if (_peerIdsByAddress.TryGetValue(connected.Address, out var id) && _links.Up(id, Context.System.Scheduler.Now))
+        if (_peerIdsByAddress.TryGetValue(connected.Address, out var id) && _links.Up(id))
         {
             PublishObservedState();
         }
