@@ -15,10 +15,10 @@ public enum Fault
     /// <summary>SIGSTOP of the leader for about 4 s, then SIGCONT.</summary>
     PauseLeader,
 
-    /// <summary>A follower cut off from the other two for about 5 s while clients keep talking to it.</summary>
+    /// <summary>A follower cut off from the other two for about 4 s while clients keep talking to it.</summary>
     PartitionFollower,
 
-    /// <summary>The leader cut off from the other two for about 5 s while clients keep talking to it.</summary>
+    /// <summary>The leader cut off from the other two for about 4 s while clients keep talking to it.</summary>
     PartitionLeader,
 
     /// <summary>kill -9 of all three members, restarted together a second later.</summary>

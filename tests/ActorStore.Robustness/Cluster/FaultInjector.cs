@@ -11,7 +11,10 @@ public sealed class FaultInjector
 {
     private static readonly TimeSpan DownTime = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PauseTime = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(5);
+    // Shorter than the peers' 5 s connection timeouts (etcd's rafthttp read/write timeouts, ActorStore's remoting
+    // heartbeat timeout): what a member sent into the cut is delayed, not dropped, and arrives after the heal. That is
+    // how a forwarded proposal whose client gave up (and maybe retried elsewhere) gets applied late.
+    private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(4);
 
     private readonly IsolatedCluster _cluster;
     private readonly Random _random;

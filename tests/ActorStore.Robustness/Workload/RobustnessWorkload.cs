@@ -22,7 +22,8 @@ public static class RobustnessWorkload
     /// <summary>The workload exits by itself after this, whatever happens (final read, watchers, states included).</summary>
     public static readonly TimeSpan HardLimit = Duration + Settle + TimeSpan.FromSeconds(75);
 
-    public const int Clients = 8;
+    // The unpinned clients are the ones clientv3 sends a retried write to another member for.
+    public const int Clients = 10;
     public const int PinnedClients = 3;
 
     /// <summary>About 150 calls a second over all clients: 1500-2000 operations keep the linearizability search cheap.</summary>
