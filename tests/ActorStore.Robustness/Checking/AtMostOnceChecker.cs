@@ -58,7 +58,7 @@ public static class AtMostOnceChecker
             {
                 var elsewhere = applications.TryGetValue(op.Value, out var revisions) && op.Type != OperationType.Delete
                     ? $"; its value was applied at revision {string.Join(", ", revisions.Keys)}"
-                    : op.Type == OperationType.Delete ? "" : "; its value was never applied";
+                    : op.Type == OperationType.Delete ? "" : "; its value is at no recorded revision";
                 violations.Add(new AtMostOnceViolation(AtMostOnceViolationKind.AcknowledgedWriteMissing, op.Value, [op.Revision],
                     $"The acknowledged write {op} is not at revision {op.Revision}: {why}{elsewhere}."));
             }

@@ -6,22 +6,23 @@ namespace ActorStore.Robustness.Checking;
 /// The Wing–Gong search with Lowe's memo. Walk the entries in time order; at a call, try to linearize that operation
 /// next (the model accepts its response, the revision bound holds, and the configuration is new), and if so lift it out
 /// and start over from the first entry; at a return, the operation it belongs to should have been linearized already,
-/// so undo the last choice and try the entry after it. Every known operation linearized means linearizable; nothing
-/// left to undo means not. Unknown operations never block (their return is at infinity) and need not be linearized.
+/// so undo the last choice and try the entry after it. Every required operation linearized means linearizable; nothing
+/// left to undo means not. Unknown operations never block (their return is at infinity) and, unless their value was
+/// seen, need not be linearized.
 /// </summary>
-internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> operations, LinearizabilityBudget budget)
+internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> operations, ObservedWrites observed, LinearizabilityBudget budget)
 {
     public SearchOutcome Run()
     {
         var stopwatch = Stopwatch.StartNew();
         var entries = new EntryList(operations);
-        var bounds = new RevisionBoundTree(operations.Select(op => op.Known ? op.RevisionBefore : long.MaxValue).ToArray());
+        var bounds = new RevisionBoundTree(operations.Select(op => op.Required ? op.RevisionBefore : long.MaxValue).ToArray());
         var linearized = new LinearizedSet(operations.Count);
         var cache = new ConfigurationCache();
         var stack = new (int Operation, ModelState Before)[operations.Count];
         var depth = 0;
         var state = ModelState.Initial;
-        var remainingKnown = operations.Count(op => op.Known);
+        var remainingRequired = operations.Count(op => op.Required);
         var longestPrefix = Array.Empty<int>();
         var stateAfterLongestPrefix = state;
         var steps = 0L;
@@ -30,23 +31,30 @@ internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> opera
             new(verdict, budgetExhausted, steps, cache.Count, stopwatch.Elapsed, longestPrefix, stateAfterLongestPrefix);
 
         var entry = entries.First;
-        while (remainingKnown > 0)
+        while (remainingRequired > 0)
         {
-            // A known operation's return entry is still listed, so the walk meets a return before the tail.
+            // A required operation's return entry is still listed, so the walk meets a return before the tail.
             if (entries.IsCall(entry))
             {
+                var op = operations[entries.OperationOf(entry)];
+                // Cheap refusals first: a required operation needs its exact revision, and any change must stay within the bound.
+                if (op.Required ? op.RevisionBefore != state.Revision : state.Revision >= bounds.Minimum)
+                {
+                    entry = entries.Next(entry);
+                    continue;
+                }
                 // Steps are counted exactly; the clock and the memo's size are looked at now and then.
                 if ((++steps >= budget.MaxSteps || steps % 1024 == 0) && Exhausted(steps, stopwatch.Elapsed, cache.Count) is { } reason)
                 {
                     return Outcome(LinearizabilityVerdict.Inconclusive, reason);
                 }
-                var op = operations[entries.OperationOf(entry)];
                 var after = KvModel.Apply(state, op.Record, checkResponse: op.Known);
                 // An unknown write that would change nothing is the same as one that never happened: not worth a branch.
-                if (after is not null && (op.Known || !ReferenceEquals(after, state)))
+                if (after is not null && (op.Known || !ReferenceEquals(after, state)) &&
+                    (after.Revision == state.Revision || observed.Contradicted(after) is null))
                 {
                     linearized.Add(op.Index);
-                    if (op.Known)
+                    if (op.Required)
                     {
                         bounds.Remove(op.Index);
                     }
@@ -55,9 +63,9 @@ internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> opera
                         entries.Lift(op.Index);
                         stack[depth++] = (op.Index, state);
                         state = after;
-                        if (op.Known)
+                        if (op.Required)
                         {
-                            remainingKnown--;
+                            remainingRequired--;
                         }
                         if (depth > longestPrefix.Length)
                         {
@@ -68,7 +76,7 @@ internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> opera
                         continue;
                     }
                     linearized.Remove(op.Index);
-                    if (op.Known)
+                    if (op.Required)
                     {
                         bounds.Restore(op.Index);
                     }
@@ -84,10 +92,10 @@ internal sealed class LinearizabilitySearch(IReadOnlyList<SearchOperation> opera
                 var (undone, before) = stack[--depth];
                 entries.Unlift(undone);
                 linearized.Remove(undone);
-                if (operations[undone].Known)
+                if (operations[undone].Required)
                 {
                     bounds.Restore(undone);
-                    remainingKnown++;
+                    remainingRequired++;
                 }
                 state = before;
                 entry = entries.Next(entries.CallEntryOf(undone));
