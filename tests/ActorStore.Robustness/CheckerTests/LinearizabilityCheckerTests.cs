@@ -85,9 +85,8 @@ public sealed class LinearizabilityCheckerTests
         var result = Check(run.Replace(read, stale));
 
         AssertNotLinearizable(result);
-        // The second put cannot be placed: it would take the store past revision 2, which the read, called after it returned, found.
-        Assert.Contains("no order could place client 1 #2 put k1=c1-2 [call 20, return 30]", result.Explanation);
-        Assert.Contains("past revision 2 that client 2 #1 get k1 [call 40, return 50] -> revision 2, kvs [k1=c1-1", result.Explanation);
+        Assert.Contains("client 2 #1 get k1 [call 40, return 50] -> revision 2, kvs [k1=c1-1 (create 2, mod 2, version 1)] went back in revision: " +
+            "it was called after client 1 #2 put k1=c1-2 [call 20, return 30] -> revision 3", result.Explanation);
     }
 
     [Fact]
@@ -288,15 +287,38 @@ public sealed class LinearizabilityCheckerTests
         script.Put(1, "k1", 0, 10);
         script.Put(1, "k2", 20, 30);
         var read = script.Get(2, "k1", 40, 50);
-        var run = script.Build().Replace(read, read with { Revision = 9 });
+        var run = script.Build();
 
-        var result = Check(run);
+        var result = new LinearizabilityChecker().Check(run.Replace(read, read with { Kvs = [] }).Operations, recordedStates: run.States);
 
         AssertNotLinearizable(result);
         Assert.Contains("The longest linearizable prefix found places 2 of them and 0 unknown writes, up to store revision 3", result.Explanation);
         Assert.Contains("client 1 #2 put k2=c1-2 [call 20, return 30]", result.Explanation);
-        Assert.Contains("no order could place client 2 #1 get k1 [call 40, return 50] -> revision 9", result.Explanation);
+        Assert.Contains("no order could place client 2 #1 get k1 [call 40, return 50] -> revision 3, kvs []", result.Explanation);
         Assert.Contains("would have answered: revision 3, kvs [k1=c1-1 (create 2, mod 2, version 1)]", result.Explanation);
+        Assert.Contains("The recorded state at revision 3 has: k1=c1-1 (create 2, mod 2, version 1).", result.Explanation);
+    }
+
+    [Fact]
+    public void Revisions_that_go_back_in_real_time_or_are_made_twice_are_refuted_before_any_search()
+    {
+        var script = new HistoryScript();
+        script.Put(1, "k1", 0, 10);
+        var second = script.Put(1, "k2", 20, 30);
+        var concurrent = script.Put(2, "k3", 25, 35);
+        var run = script.Build();
+
+        var backwards = Check(run.Replace(second, second with { Revision = 2, Prev = null }));
+        AssertNotLinearizable(backwards);
+        Assert.Equal(0, backwards.Steps);
+        Assert.Contains("client 1 #2 put k2=c1-2 [call 20, return 30] -> revision 2, prev none went back in revision: it was called after " +
+            "client 1 #1 put k1=c1-1 [call 0, return 10] -> revision 2, prev none had returned, so it must find the store at revision 2 or later, " +
+            "yet its response puts it at revision 1.", backwards.Explanation);
+
+        var twice = Check(run.Replace(concurrent, concurrent with { Revision = 3 }));
+        AssertNotLinearizable(twice);
+        Assert.Equal(0, twice.Steps);
+        Assert.Contains("each answered that it made revision 3", twice.Explanation);
     }
 
     [Fact]

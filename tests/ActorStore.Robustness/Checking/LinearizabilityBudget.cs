@@ -6,6 +6,9 @@ namespace ActorStore.Robustness.Checking;
 /// </summary>
 public sealed record LinearizabilityBudget(long MaxSteps, TimeSpan MaxTime, int MaxConfigurations)
 {
-    /// <summary>Ample for a run of a few thousand operations (a valid one needs a small fraction of it).</summary>
-    public static LinearizabilityBudget Default { get; } = new(50_000_000, TimeSpan.FromMinutes(2), 3_000_000);
+    /// <summary>
+    /// Ample for a run of a few thousand operations: a valid one takes thousands of steps and well under a second.
+    /// Two million configurations take about a gigabyte.
+    /// </summary>
+    public static LinearizabilityBudget Default { get; } = new(20_000_000, TimeSpan.FromSeconds(60), 2_000_000);
 }

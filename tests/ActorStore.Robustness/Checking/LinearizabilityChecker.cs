@@ -1,4 +1,3 @@
-using System.Text;
 using ActorStore.Robustness.History;
 
 namespace ActorStore.Robustness.Checking;
@@ -16,21 +15,35 @@ public sealed class LinearizabilityChecker(LinearizabilityBudget budget)
     {
     }
 
-    /// <summary>Checks the run's operations, with its state at the final revision as the final observation when recorded.</summary>
+    /// <summary>
+    /// Checks the run's operations, with its state at the final revision as the final observation when recorded, and
+    /// its states as hints to the search.
+    /// </summary>
     public LinearizabilityResult Check(RecordedRun run) =>
-        Check(run.Operations, run.Final is { } final ? run.StateAt(final.Revision) : null);
+        Check(run.Operations, run.Final is { } final ? run.StateAt(final.Revision) : null, run.States);
 
-    public LinearizabilityResult Check(IReadOnlyList<OperationRecord> operations, StateRecord? finalState = null)
+    /// <param name="operations">The history.</param>
+    /// <param name="finalState">The keyspace at the end, read after every operation with a known outcome.</param>
+    /// <param name="recordedStates">
+    /// The store's own record of every revision, used only to choose which unknown write to try first for a revision
+    /// (the one whose value or delete it shows there): it makes a valid history quick to order and never changes a verdict.
+    /// </param>
+    public LinearizabilityResult Check(
+        IReadOnlyList<OperationRecord> operations, StateRecord? finalState = null, IReadOnlyList<StateRecord>? recordedStates = null)
     {
         var (searched, observed) = ToSearch(operations, finalState);
-        var outcome = new LinearizabilitySearch(searched, observed, budget).Run();
+        if (NecessaryConditions.FirstViolation(searched) is { } violation)
+        {
+            return new LinearizabilityResult(LinearizabilityVerdict.NotLinearizable, $"not linearizable: {violation}", 0, 0, TimeSpan.Zero);
+        }
+        var states = recordedStates ?? [];
+        var outcome = new LinearizabilitySearch(searched, observed, SearchHints.FromStates(searched, states), budget).Run();
+        var explain = new SearchExplanation(searched, observed, states);
         var explanation = outcome.Verdict switch
         {
-            LinearizabilityVerdict.Linearizable =>
-                $"linearizable: all {KnownCount(searched)} operations with a known outcome fit one order " +
-                $"({searched.Count(op => !op.Known)} with an unknown outcome).",
-            LinearizabilityVerdict.NotLinearizable => ExplainFailure(searched, observed, outcome),
-            _ => ExplainInconclusive(searched, outcome),
+            LinearizabilityVerdict.Linearizable => explain.Linearizable(),
+            LinearizabilityVerdict.NotLinearizable => explain.NotLinearizable(outcome),
+            _ => explain.Inconclusive(outcome),
         };
         return new LinearizabilityResult(outcome.Verdict, explanation, outcome.Steps, outcome.Configurations, outcome.Elapsed);
     }
@@ -73,62 +86,5 @@ public sealed class LinearizabilityChecker(LinearizabilityBudget budget)
             }
         }
         return (searched, observed);
-    }
-
-    private static string ExplainFailure(IReadOnlyList<SearchOperation> searched, ObservedWrites observed, SearchOutcome outcome)
-    {
-        var text = new StringBuilder();
-        text.Append($"not linearizable: no order of the {KnownCount(searched)} operations with a known outcome ")
-            .Append($"(and {searched.Count(op => !op.Known)} writes with an unknown one) fits etcd's semantics. ");
-        AppendLongestPrefix(text, searched, outcome);
-        var placed = outcome.LongestPrefix.ToHashSet();
-        // The first known operation to return without a place is where every order the search tried got stuck.
-        var stuck = searched.Where(op => op.Required && !placed.Contains(op.Index)).MinBy(op => (op.Return, op.Call))!;
-        var state = outcome.StateAfterLongestPrefix;
-        text.Append($" After it, no order could place {stuck}")
-            .Append($"; there the store would have answered: {KvModel.Answer(state, stuck.Record)}");
-        // When its response fits, what stopped it was the revision it leads to.
-        if (KvModel.Apply(state, stuck.Record, stuck.Known) is { } after && after.Revision > state.Revision)
-        {
-            var overtaken = searched.Where(op => op.Required && op != stuck && !placed.Contains(op.Index) && op.RevisionBefore < after.Revision)
-                .MinBy(op => (op.RevisionBefore, op.Return));
-            if (observed.Contradicted(after) is { } seen)
-            {
-                text.Append($", which fits, but then revision {after.Revision} holds {after.Get(seen.Kv.Key)?.ToString() ?? $"no {seen.Kv.Key}"}")
-                    .Append($" where {seen.Observer} saw {seen.Kv}");
-            }
-            else if (overtaken is not null)
-            {
-                text.Append($", which fits, but takes the store to revision {after.Revision}, past revision {overtaken.RevisionBefore} ")
-                    .Append($"that {overtaken} needs, and which could not be placed before it");
-            }
-        }
-        return text.Append('.').ToString();
-    }
-
-    private static string ExplainInconclusive(IReadOnlyList<SearchOperation> searched, SearchOutcome outcome)
-    {
-        var text = new StringBuilder();
-        text.Append($"inconclusive: {outcome.BudgetExhausted} after {outcome.Steps} steps and {outcome.Elapsed.TotalSeconds:F1} s ")
-            .Append($"({outcome.Configurations} configurations remembered) before an order of all {KnownCount(searched)} ")
-            .Append("operations with a known outcome was found or ruled out. ");
-        AppendLongestPrefix(text, searched, outcome);
-        return text.ToString();
-    }
-
-    private static int KnownCount(IEnumerable<SearchOperation> operations) => operations.Count(op => op.Known && !op.IsFinalObservation);
-
-    private static void AppendLongestPrefix(StringBuilder text, IReadOnlyList<SearchOperation> searched, SearchOutcome outcome)
-    {
-        var prefix = outcome.LongestPrefix.Select(index => searched[index]).ToArray();
-        if (prefix.Length == 0)
-        {
-            text.Append("No operation could be linearized first (the store starts at revision 1, empty).");
-            return;
-        }
-        text.Append($"The longest linearizable prefix found places {KnownCount(prefix)} of them")
-            .Append($" and {prefix.Count(op => !op.Known)} unknown writes, up to store revision {outcome.StateAfterLongestPrefix.Revision}; it ends with: ")
-            .AppendJoin("; then ", prefix.TakeLast(3).Select(op => $"{(op.Known ? "" : "(unknown outcome, applied) ")}{op}"))
-            .Append('.');
     }
 }

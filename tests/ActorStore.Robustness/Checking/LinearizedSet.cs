@@ -12,6 +12,8 @@ internal sealed class LinearizedSet(int operationCount)
 
     public ReadOnlySpan<ulong> Words => _words;
 
+    public bool Contains(int operation) => (_words[operation >> 6] & (1UL << operation)) != 0;
+
     public void Add(int operation)
     {
         _words[operation >> 6] |= 1UL << operation;

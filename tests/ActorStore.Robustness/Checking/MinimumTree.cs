@@ -1,30 +1,30 @@
 namespace ActorStore.Robustness.Checking;
 
 /// <summary>
-/// The least store revision still needed by a known operation not yet linearized (a min segment tree over the
-/// operations). The store's revision never goes down, so a step that takes it past this bound is a dead end however
-/// the rest is ordered: the search prunes it at once instead of exploring on until that operation's return.
+/// The least of one value per operation over the operations not taken out (a min segment tree): O(log n) to take one
+/// out or put it back, O(1) to read. The search keeps two: the revision the not-yet-linearized required operations
+/// need, and their earliest return.
 /// </summary>
-internal sealed class RevisionBoundTree
+internal sealed class MinimumTree
 {
     private readonly long[] _tree;
-    private readonly long[] _bounds;
+    private readonly long[] _values;
     private readonly int _leaves;
 
-    /// <param name="bounds">Per operation, the revision it needs, or long.MaxValue for none.</param>
-    public RevisionBoundTree(IReadOnlyList<long> bounds)
+    /// <param name="values">Per operation, its value, or long.MaxValue for none.</param>
+    public MinimumTree(IReadOnlyList<long> values)
     {
-        _bounds = bounds.ToArray();
+        _values = values.ToArray();
         _leaves = 1;
-        while (_leaves < Math.Max(1, _bounds.Length))
+        while (_leaves < Math.Max(1, _values.Length))
         {
             _leaves *= 2;
         }
         _tree = new long[2 * _leaves];
         Array.Fill(_tree, long.MaxValue);
-        for (var i = 0; i < _bounds.Length; i++)
+        for (var i = 0; i < _values.Length; i++)
         {
-            _tree[_leaves + i] = _bounds[i];
+            _tree[_leaves + i] = _values[i];
         }
         for (var node = _leaves - 1; node >= 1; node--)
         {
@@ -36,7 +36,7 @@ internal sealed class RevisionBoundTree
 
     public void Remove(int operation) => Set(operation, long.MaxValue);
 
-    public void Restore(int operation) => Set(operation, _bounds[operation]);
+    public void Restore(int operation) => Set(operation, _values[operation]);
 
     private void Set(int operation, long value)
     {
