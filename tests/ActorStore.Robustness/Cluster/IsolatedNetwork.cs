@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using ActorStore.EndToEnd.Cluster;
+using ActorStore.EndToEnd.Infrastructure;
 
 namespace ActorStore.Robustness.Cluster;
 
@@ -8,23 +10,20 @@ namespace ActorStore.Robustness.Cluster;
 /// 10.213.0.0/16 that nothing on this host uses. Members reach each other through the bridge; clients in the root
 /// namespace (the Go workload, etcdctl) reach every member through it too. Cutting a member off adds blackhole routes
 /// between its namespace and the others' only, so clients keep reaching it. Names carry a random id, so clusters of
-/// parallel runs never share one. Disposing deletes everything; whatever is left when the test host exits is deleted
-/// then.
+/// parallel runs never share one. Disposing deletes everything; whatever is left when the test host ends (see
+/// <see cref="HostExit"/>) is deleted then.
 /// </summary>
 public sealed class IsolatedNetwork : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, IsolatedNetwork> Active = new();
 
-    static IsolatedNetwork()
+    private static readonly IReadOnlyList<PosixSignalRegistration> TearDownAllOnExit = HostExit.Register(() =>
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        foreach (var network in Active.Values)
         {
-            foreach (var network in Active.Values)
-            {
-                network.TearDownNow();
-            }
-        };
-    }
+            network.TearDownNow();
+        }
+    });
 
     public const int ClientPort = 2379;
     public const int PeerPort = 2380;
