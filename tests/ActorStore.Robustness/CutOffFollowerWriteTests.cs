@@ -32,7 +32,7 @@ public sealed class CutOffFollowerWriteTests
     [Theory]
     [InlineData(MemberKind.Etcd)]
     [InlineData(MemberKind.ActorStore)]
-    public async Task A_put_sent_to_a_cut_off_follower_commits_at_most_once_and_never_after_a_newer_value(MemberKind kind)
+    public async Task A_put_sent_to_a_cut_off_follower_is_applied_at_most_once_per_attempt(MemberKind kind)
     {
         await using var cluster = await IsolatedCluster.StartAsync(kind);
         var leader = await cluster.LeaderAsync();
