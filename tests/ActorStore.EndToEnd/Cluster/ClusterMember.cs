@@ -3,8 +3,9 @@ using ActorStore.EndToEnd.Infrastructure;
 namespace ActorStore.EndToEnd.Cluster;
 
 /// <summary>
-/// One member of a test cluster on its own 127.0.0.1 ports and data dir, served by ActorStore or by real etcd with the
-/// same etcd flags. A restart reuses the flags and the data dir, so the member comes back with everything it persisted.
+/// One member of a test cluster on its own address and ports (see <see cref="MemberPlacement"/>) and data dir, served by
+/// ActorStore or by real etcd with the same etcd flags. A restart reuses the flags and the data dir, so the member comes
+/// back with everything it persisted.
 /// </summary>
 public sealed class ClusterMember : IAsyncDisposable
 {
@@ -12,14 +13,13 @@ public sealed class ClusterMember : IAsyncDisposable
     private ServerProcess? _process;
 
     public ClusterMember(
-        MemberKind kind, string name, string dataDir, int clientPort, int peerPort,
+        MemberKind kind, string name, string dataDir, MemberPlacement placement,
         string initialCluster, string initialClusterToken, string initialClusterState, IReadOnlyList<string> extraArgs)
     {
         Kind = kind;
         Name = name;
         DataDir = dataDir;
-        ClientPort = clientPort;
-        PeerPort = peerPort;
+        Placement = placement;
         InitialCluster = initialCluster;
         InitialClusterToken = initialClusterToken;
         InitialClusterState = initialClusterState;
@@ -30,10 +30,12 @@ public sealed class ClusterMember : IAsyncDisposable
     public MemberKind Kind { get; }
     public string Name { get; }
     public string DataDir { get; }
-    public int ClientPort { get; }
-    public int PeerPort { get; }
-    public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
-    public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
+    public MemberPlacement Placement { get; }
+    public string Host => Placement.Host;
+    public int ClientPort => Placement.ClientPort;
+    public int PeerPort => Placement.PeerPort;
+    public string ClientUrl => $"http://{Host}:{ClientPort}";
+    public string PeerUrl => $"http://{Host}:{PeerPort}";
     public string InitialCluster { get; }
     public string InitialClusterToken { get; }
     public string InitialClusterState { get; }
@@ -65,9 +67,9 @@ public sealed class ClusterMember : IAsyncDisposable
         {
             throw new InvalidOperationException(Name + " is already running");
         }
-        _process = Kind == MemberKind.ActorStore
-            ? ServerProcess.Start("dotnet", [RepoPaths.ActorStoreDll, .. Flags])
-            : ServerProcess.Start("etcd", Flags);
+        string[] server = Kind == MemberKind.ActorStore ? ["dotnet", RepoPaths.ActorStoreDll, .. Flags] : ["etcd", .. Flags];
+        string[] command = [.. Placement.CommandPrefix, .. server];
+        _process = ServerProcess.Start(command[0], command[1..]);
     }
 
     public Task WaitHealthyAsync(TimeSpan timeout) => Process.WaitHealthyAsync(ClientUrl + "/health", timeout);
@@ -80,6 +82,12 @@ public sealed class ClusterMember : IAsyncDisposable
 
     /// <summary>SIGKILL, as `kill -9`: nothing gets flushed.</summary>
     public async Task KillHardAsync() => await Process.KillHardAsync();
+
+    /// <summary>SIGSTOP: the member freezes with its connections open, as a process stalled by the machine would.</summary>
+    public void Pause() => Process.Pause();
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Process.Resume();
 
     /// <summary>SIGTERM (SIGKILL if it does not stop in time).</summary>
     public async Task StopAsync()

@@ -4,8 +4,9 @@ using ActorStore.EndToEnd.Infrastructure;
 namespace ActorStore.EndToEnd.Cluster;
 
 /// <summary>
-/// A cluster of members (three by default) bootstrapped statically on free 127.0.0.1 ports, as users start one:
-/// etcd's --initial-cluster, a token of its own and --initial-cluster-state new, run by ActorStore or by real etcd.
+/// A cluster of members (three by default) bootstrapped statically, as users start one: etcd's --initial-cluster, a
+/// token of its own and --initial-cluster-state new, run by ActorStore or by real etcd. Members are placed on free
+/// 127.0.0.1 ports unless the caller places them elsewhere (see <see cref="MemberPlacement"/>).
 /// Members can be killed, restarted on the same data dir, added (with etcdctl member add) and removed.
 /// Disposing kills every process and deletes every data dir.
 /// </summary>
@@ -28,10 +29,12 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     private readonly List<ClusterMember> _members = [];
     private readonly List<ClusterMember> _removed = [];
     private readonly IReadOnlyList<string> _extraArgs;
+    private readonly Func<string, MemberPlacement> _place;
 
-    private ClusterNodes(MemberKind kind, IReadOnlyList<string> extraArgs)
+    private ClusterNodes(MemberKind kind, Func<string, MemberPlacement> place, IReadOnlyList<string> extraArgs)
     {
         Kind = kind;
+        _place = place;
         _extraArgs = extraArgs;
         Token = "actorstore-e2e-" + Guid.NewGuid().ToString("N")[..12];
     }
@@ -55,17 +58,21 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     public static Etcdctl EtcdctlFor(IEnumerable<ClusterMember> members) =>
         new(string.Join(',', members.Select(member => member.ClientUrl)));
 
-    public static async Task<ClusterNodes> StartAsync(MemberKind kind, int size = 3, params string[] extraArgs)
+    public static Task<ClusterNodes> StartAsync(MemberKind kind, int size = 3, params string[] extraArgs) =>
+        StartAsync(kind, new LoopbackPlacements().Place, size, extraArgs);
+
+    /// <summary>Starts members m1..m<paramref name="size"/> where <paramref name="place"/> puts each of them.</summary>
+    public static async Task<ClusterNodes> StartAsync(
+        MemberKind kind, Func<string, MemberPlacement> place, int size, IReadOnlyList<string> extraArgs)
     {
-        var cluster = new ClusterNodes(kind, extraArgs);
+        var cluster = new ClusterNodes(kind, place, extraArgs);
         try
         {
-            var free = cluster.NewPorts(2 * size);
-            var ports = Enumerable.Range(0, size).Select(i => (Name: "m" + (i + 1), Client: free[2 * i], Peer: free[2 * i + 1])).ToArray();
-            var initialCluster = string.Join(',', ports.Select(p => $"{p.Name}=http://127.0.0.1:{p.Peer}"));
-            foreach (var (name, client, peer) in ports)
+            var placed = Enumerable.Range(1, size).Select(i => (Name: "m" + i, Placement: place("m" + i))).ToArray();
+            var initialCluster = string.Join(',', placed.Select(p => $"{p.Name}=http://{p.Placement.Host}:{p.Placement.PeerPort}"));
+            foreach (var (name, placement) in placed)
             {
-                cluster._members.Add(cluster.NewMember(name, client, peer, initialCluster, "new"));
+                cluster._members.Add(cluster.NewMember(name, placement, initialCluster, "new"));
             }
             foreach (var member in cluster._members)
             {
@@ -147,15 +154,14 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     /// </summary>
     public async Task<MemberAddition> AddMemberAsync(string name, bool learner)
     {
-        var ports = NewPorts(2);
-        var (clientPort, peerPort) = (ports[0], ports[1]);
-        string[] args = ["member", "add", name, $"--peer-urls=http://127.0.0.1:{peerPort}", .. learner ? ["--learner"] : Array.Empty<string>()];
+        var placement = _place(name);
+        string[] args = ["member", "add", name, $"--peer-urls=http://{placement.Host}:{placement.PeerPort}", .. learner ? ["--learner"] : Array.Empty<string>()];
         var added = CommandResult.AssertOk(await ReconfigureAsync(Etcdctl, args));
         var id = Convert.ToUInt64(AddedMemberId().Match(added.StdOut).Groups[1].Value, 16);
         var initialCluster = InitialClusterLine().Match(added.StdOut) is { Success: true } line
             ? line.Groups[1].Value
             : throw new InvalidOperationException("no ETCD_INITIAL_CLUSTER in\n" + added);
-        var member = NewMember(name, clientPort, peerPort, initialCluster, "existing");
+        var member = NewMember(name, placement, initialCluster, "existing");
         _members.Add(member);
         return new MemberAddition(member, id, initialCluster);
     }
@@ -198,24 +204,8 @@ public sealed partial class ClusterNodes : IAsyncDisposable
         _dir.Dispose();
     }
 
-    private ClusterMember NewMember(string name, int clientPort, int peerPort, string initialCluster, string state) =>
-        new(Kind, name, Path.Combine(_dir.Path, name + ".etcd"), clientPort, peerPort, initialCluster, Token, state, _extraArgs);
-
-    /// <summary>Free ports, none the same as another or as one a member of this cluster already has.</summary>
-    private int[] NewPorts(int count)
-    {
-        var taken = _members.Concat(_removed).SelectMany(member => new[] { member.ClientPort, member.PeerPort }).ToHashSet();
-        var ports = new List<int>(count);
-        while (ports.Count < count)
-        {
-            var port = FreePorts.Next();
-            if (taken.Add(port))
-            {
-                ports.Add(port);
-            }
-        }
-        return ports.ToArray();
-    }
+    private ClusterMember NewMember(string name, MemberPlacement placement, string initialCluster, string state) =>
+        new(Kind, name, Path.Combine(_dir.Path, name + ".etcd"), placement, initialCluster, Token, state, _extraArgs);
 
     private static bool HaveOneLeader(IReadOnlyList<EndpointStatus> statuses) =>
         statuses.Count > 0

@@ -40,7 +40,7 @@ public static class ConcurrencyScenario
 
     public static async Task AssertEtcdTranscriptAsync(IEnumerable<string> clientUrls)
     {
-        var program = await GoScenarioProgram.BuildAsync();
+        var program = await GoProgram.BuildAsync(GoProgram.ConcurrencyScenario);
         var endpoints = string.Join(',', clientUrls.Select(url => new Uri(url).Authority));
         var run = await ProcessRunner.RunAsync(program, ["-endpoints", endpoints], timeout: TimeSpan.FromSeconds(60));
         Assert.True(run.ExitCode == 0, $"scenario failed (exit {run.ExitCode}):\n{run.StdOut}\n{run.StdErr}");

@@ -14,16 +14,13 @@ public sealed partial class EtcdctlProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
 
-    static EtcdctlProcess()
+    private static readonly IReadOnlyList<PosixSignalRegistration> KillAllOnExit = HostExit.Register(() =>
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        foreach (var process in Running.Values)
         {
-            foreach (var process in Running.Values)
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
-        };
-    }
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        }
+    });
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 

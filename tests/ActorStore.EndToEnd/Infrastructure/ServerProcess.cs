@@ -7,22 +7,20 @@ namespace ActorStore.EndToEnd.Infrastructure;
 
 /// <summary>
 /// A long-running server process: started, awaited until its /health answers, stopped with SIGTERM or killed with
-/// SIGKILL. Every one still running when the test host exits is killed, so no process outlives the tests.
+/// SIGKILL, paused and resumed with SIGSTOP and SIGCONT. Every one still running when the test host exits is killed,
+/// so no process outlives the tests.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
 
-    static ServerProcess()
+    private static readonly IReadOnlyList<PosixSignalRegistration> KillAllOnExit = HostExit.Register(() =>
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        foreach (var process in Running.Values)
         {
-            foreach (var process in Running.Values)
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
-        };
-    }
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        }
+    });
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -32,6 +30,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process = process;
     }
 
+    public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
     public bool HasExited => _process.HasExited;
 
@@ -114,6 +113,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             return;
         }
         SendSignal(_process.Id, SigTerm);
+        // A paused process acts on the SIGTERM only once it runs again.
+        SendSignal(_process.Id, SigCont);
         try
         {
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -121,6 +122,24 @@ public sealed partial class ServerProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             await KillHardAsync();
+        }
+    }
+
+    /// <summary>SIGSTOP: the process stops running but keeps its sockets; peers see it go silent.</summary>
+    public void Pause()
+    {
+        if (!_process.HasExited)
+        {
+            SendSignal(_process.Id, SigStop);
+        }
+    }
+
+    /// <summary>SIGCONT: a paused process runs again.</summary>
+    public void Resume()
+    {
+        if (!_process.HasExited)
+        {
+            SendSignal(_process.Id, SigCont);
         }
     }
 
@@ -143,6 +162,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
 
     private static void SendSignal(int pid, int signal) => _ = Kill(pid, signal);
 

@@ -1,0 +1,7 @@
+namespace ActorStore.Robustness.History;
+
+public enum WatchEventType
+{
+    Put,
+    Delete,
+}
