@@ -44,7 +44,7 @@ internal sealed class LinearizabilitySearch
         _entries = new EntryList(operations);
         _revisionNeeded = new MinimumTree(operations.Select(op => op.Required ? op.RevisionBefore : long.MaxValue).ToArray());
         _earliestReturn = new MinimumTree(operations.Select(op => op.Return).ToArray());
-        _linearized = new LinearizedSet(operations.Count);
+        _linearized = new LinearizedSet(operations.Select(op => op.Required).ToArray());
         _choices = new (int, ModelState, bool)[operations.Count];
         _remainingRequired = operations.Count(op => op.Required);
     }
