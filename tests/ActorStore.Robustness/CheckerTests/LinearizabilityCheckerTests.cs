@@ -130,8 +130,31 @@ public sealed class LinearizabilityCheckerTests
         var run = script.Build();
         Assert.Equal(first.Value, read.Kvs[0].Value);
 
-        AssertNotLinearizable(Check(run));
+        var result = Check(run);
+        AssertNotLinearizable(result);
+        Assert.Contains("saw k1=c1-1 (create 2, mod 4, version 3), but the value was sent only by client 1 #1 put k1=c1-1", result.Explanation);
         AssertNotLinearizable(CheckWithoutFinalState(run));
+    }
+
+    [Fact]
+    public void Hints_from_the_recorded_states_only_order_the_search_and_never_change_a_verdict()
+    {
+        var script = new HistoryScript();
+        script.Put(1, "k1", 0, 10);
+        var late = script.Request(2, OperationType.Put, "k1", 20, 30);
+        var never = script.Request(3, OperationType.Put, "k1", 20, 30);
+        script.Get(4, "k2", 40, 50);
+        script.FailedWrite(late, applied: true);
+        script.FailedWrite(never, applied: false);
+        var read = script.Get(4, "k1", 60, 70);
+        var run = script.Build();
+        // States that credit revision 3 to the write that never happened, and the right one with nothing.
+        var misleading = run.States.Select(state => state with { Kvs = state.Kvs.Select(kv => kv.Value == late.Value ? kv with { Value = never.Value } : kv).ToArray() }).ToArray();
+
+        AssertLinearizable(new LinearizabilityChecker().Check(run.Operations, run.States[^1], misleading));
+        var lost = run.Replace(read, read with { Kvs = [] });
+        AssertNotLinearizable(new LinearizabilityChecker().Check(lost.Operations, recordedStates: run.States));
+        AssertNotLinearizable(new LinearizabilityChecker().Check(lost.Operations, recordedStates: misleading));
     }
 
     [Fact]

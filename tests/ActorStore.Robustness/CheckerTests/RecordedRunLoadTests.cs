@@ -82,8 +82,10 @@ public sealed class RecordedRunLoadTests : IDisposable
     }
 
     [Fact]
-    public void An_unknown_operation_type_or_a_line_after_final_is_refused()
+    public void An_unknown_operation_type_a_mistyped_field_or_a_line_after_final_is_refused()
     {
+        Assert.Contains("\"succeeded\" should be a boolean",
+            Assert.Throws<HistoryFormatException>(() => RecordedRun.Parse([Sample.Split('\n')[0].Replace("\"succeeded\":false", "\"succeeded\":\"no\"")])).Message);
         Assert.Contains("unknown op type \"lease\"",
             Assert.Throws<HistoryFormatException>(() => RecordedRun.Parse([Sample.Split('\n')[0].Replace("\"put\"", "\"lease\"")])).Message);
         Assert.Contains("after the \"final\" line",

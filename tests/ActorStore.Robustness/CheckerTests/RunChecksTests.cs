@@ -61,6 +61,19 @@ public sealed class RunChecksTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Many_violations_of_one_check_are_cut_to_the_first_ones_and_a_count()
+    {
+        var run = RandomHistory.Generate(seed: 5, clients: 4, operations: 200, keys: 4, unknownWriteShare: 0);
+        var shifted = run with { States = run.States.Select(state => state with { Revision = state.Revision + 1000 }).ToArray() };
+
+        var violations = RunChecks.CheckAll(shifted);
+
+        var atMostOnce = violations.Where(v => v.StartsWith("At most once", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(RunChecks.MaxViolationsPerCheck, atMostOnce.Length);
+        Assert.Contains(violations, v => v.StartsWith("... and ", StringComparison.Ordinal) && v.EndsWith(" more at-most-once violations.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_inconclusive_search_is_reported_as_unchecked_not_passed()
     {
         var run = RandomHistory.Generate(seed: 3, clients: 4, operations: 100, keys: 4, unknownWriteShare: 0.05);

@@ -3,8 +3,8 @@ namespace ActorStore.Robustness.Checking;
 /// <summary>
 /// Lowe's memo for the Wing–Gong search: the configurations (set of linearized operations, model state) already
 /// reached. Reaching one again, by another order of the same operations, leads nowhere new. Looked up by a 64-bit hash
-/// of both and confirmed by exact comparison. A stored bitset drops its leading all-ones and trailing all-zeros words,
-/// which are most of it in a long history.
+/// of both and confirmed by exact comparison. Each stored bitset drops its leading all-ones and trailing all-zeros
+/// words, which are most of it in a long history.
 /// </summary>
 internal sealed class ConfigurationCache
 {
@@ -15,22 +15,32 @@ internal sealed class ConfigurationCache
     /// <summary>Records the configuration; false when it was already there.</summary>
     public bool Add(LinearizedSet linearized, ModelState state)
     {
-        var words = linearized.Words;
-        var start = 0;
-        while (start < words.Length && words[start] == ulong.MaxValue)
+        var required = Trim(linearized.Required, out var requiredFirst);
+        var optional = Trim(linearized.Optional, out var optionalFirst);
+        var words = new ulong[required.Length + optional.Length];
+        required.CopyTo(words);
+        optional.CopyTo(words.AsSpan(required.Length));
+        var hash = linearized.Hash ^ StateHashing.Mix(state.Hash);
+        return _seen.Add(new Configuration(hash, requiredFirst, required.Length, optionalFirst, words, state));
+    }
+
+    private static ReadOnlySpan<ulong> Trim(ReadOnlySpan<ulong> words, out int first)
+    {
+        first = 0;
+        while (first < words.Length && words[first] == ulong.MaxValue)
         {
-            start++;
+            first++;
         }
         var end = words.Length;
-        while (end > start && words[end - 1] == 0)
+        while (end > first && words[end - 1] == 0)
         {
             end--;
         }
-        var hash = linearized.Hash ^ StateHashing.Mix(state.Hash);
-        return _seen.Add(new Configuration(hash, start, words[start..end].ToArray(), state));
+        return words[first..end];
     }
 
-    private sealed record Configuration(ulong Hash, int FirstWord, ulong[] Words, ModelState State);
+    /// <param name="Words">The trimmed required words, then the trimmed optional ones.</param>
+    private sealed record Configuration(ulong Hash, int RequiredFirst, int RequiredLength, int OptionalFirst, ulong[] Words, ModelState State);
 
     private sealed class ConfigurationComparer : IEqualityComparer<Configuration>
     {
@@ -38,7 +48,8 @@ internal sealed class ConfigurationCache
 
         public bool Equals(Configuration? x, Configuration? y) =>
             ReferenceEquals(x, y) ||
-            (x is not null && y is not null && x.Hash == y.Hash && x.FirstWord == y.FirstWord &&
+            (x is not null && y is not null && x.Hash == y.Hash && x.RequiredFirst == y.RequiredFirst &&
+             x.RequiredLength == y.RequiredLength && x.OptionalFirst == y.OptionalFirst &&
              x.Words.AsSpan().SequenceEqual(y.Words) && x.State.SameAs(y.State));
 
         public int GetHashCode(Configuration configuration) => (int)configuration.Hash ^ (int)(configuration.Hash >> 32);

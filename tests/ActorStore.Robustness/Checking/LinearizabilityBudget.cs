@@ -8,7 +8,7 @@ public sealed record LinearizabilityBudget(long MaxSteps, TimeSpan MaxTime, int 
 {
     /// <summary>
     /// Ample for a run of a few thousand operations: a valid one takes thousands of steps and well under a second.
-    /// Two million configurations take about a gigabyte.
+    /// A million configurations take about a gigabyte.
     /// </summary>
-    public static LinearizabilityBudget Default { get; } = new(20_000_000, TimeSpan.FromSeconds(60), 2_000_000);
+    public static LinearizabilityBudget Default { get; } = new(20_000_000, TimeSpan.FromSeconds(60), 1_000_000);
 }

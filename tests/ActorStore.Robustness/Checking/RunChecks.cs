@@ -4,10 +4,13 @@ namespace ActorStore.Robustness.Checking;
 
 /// <summary>
 /// Every check of a recorded run: the file's own completeness, linearizability, at-most-once application of writes
-/// and each member's watcher. Each violation is a sentence; none means the run is good.
+/// and each member's watcher. Each violation is a sentence; none means the run is good. A check that finds many gives
+/// its first <see cref="MaxViolationsPerCheck"/> and a count of the rest, so one broken thing cannot bury the others.
 /// </summary>
 public static class RunChecks
 {
+    public const int MaxViolationsPerCheck = 20;
+
     public static IReadOnlyList<string> CheckAll(RecordedRun run) => CheckAll(run, LinearizabilityBudget.Default);
 
     public static IReadOnlyList<string> CheckAll(RecordedRun run, LinearizabilityBudget budget)
@@ -26,18 +29,26 @@ public static class RunChecks
                 break;
         }
 
-        violations.AddRange(AtMostOnceChecker.Check(run).Select(violation => $"At most once: {violation}"));
+        violations.AddRange(Limited("at-most-once", AtMostOnceChecker.Check(run).Select(violation => $"At most once: {violation}")));
 
         if (statesComplete)
         {
-            violations.AddRange(WatchChecks.Check(run).Select(violation =>
-                $"Watch, {violation.Guarantee} broken by the {violation.Watcher}: {violation.Detail}."));
+            violations.AddRange(Limited("watch", WatchChecks.Check(run).Select(violation =>
+                $"Watch, {violation.Guarantee} broken by the {violation.Watcher}: {violation.Detail}.")));
         }
         else
         {
             violations.Add("Watch: not checked, as the states needed for the ground truth are incomplete.");
         }
         return violations;
+    }
+
+    private static IEnumerable<string> Limited(string check, IEnumerable<string> violations)
+    {
+        var all = violations.ToArray();
+        return all.Length <= MaxViolationsPerCheck
+            ? all
+            : all.Take(MaxViolationsPerCheck).Append($"... and {all.Length - MaxViolationsPerCheck} more {check} violations.");
     }
 
     /// <summary>Reports what the file lacks; true when there is a state for every revision from 1 to the final one.</summary>

@@ -49,7 +49,8 @@ internal sealed class SearchExplanation(IReadOnlyList<SearchOperation> searched,
 
     /// <summary>
     /// The first required operation to return without a place after the longest prefix is where the orders tried got
-    /// stuck: what the model would have answered it there, and why an answer that fits still did not do.
+    /// stuck: what the model would have answered it there, and why an answer that fits still did not do. When it fits
+    /// but would leave behind another operation that needs the current revision and does not fit, that one is named.
     /// </summary>
     private void AppendStuck(StringBuilder text, SearchOutcome outcome, string couldNot)
     {
@@ -60,42 +61,60 @@ internal sealed class SearchExplanation(IReadOnlyList<SearchOperation> searched,
             return;
         }
         var state = outcome.StateAfterLongestPrefix;
-        text.Append($" After it, {couldNot} {stuck}")
-            .Append($"; there the store would have answered: {KvModel.Answer(state, stuck.Record)}");
+        string? why = null;
         if (KvModel.Apply(state, stuck.Record, stuck.Known) is { } after && after.Revision > state.Revision)
         {
             var overtaken = searched.Where(op => op.Required && op != stuck && !placed.Contains(op.Index) && op.RevisionBefore < after.Revision)
                 .MinBy(op => (op.RevisionBefore, op.Return));
             if (observed.Contradicted(after) is { } seen)
             {
-                text.Append($", which fits, but then revision {after.Revision} holds {after.Get(seen.Kv.Key)?.ToString() ?? $"no {seen.Kv.Key}"}")
-                    .Append($" where {seen.Observer} saw {seen.Kv}");
+                why = $", which fits, but then revision {after.Revision} holds {after.Get(seen.Kv.Key)?.ToString() ?? $"no {seen.Kv.Key}"}" +
+                    $" where {seen.Observer} saw {seen.Kv}";
+            }
+            else if (overtaken is not null && overtaken.RevisionBefore == state.Revision && KvModel.Apply(state, overtaken.Record, overtaken.Known) is null)
+            {
+                why = $" ({stuck} fits, but would take the store past revision {state.Revision}, which this one needs)";
+                stuck = overtaken;
             }
             else if (overtaken is not null)
             {
-                text.Append($", which fits, but takes the store to revision {after.Revision}, past revision {overtaken.RevisionBefore} ")
-                    .Append($"that {overtaken} needs, and which could not be placed before it");
+                why = $", which fits, but takes the store to revision {after.Revision}, past revision {overtaken.RevisionBefore} " +
+                    $"that {overtaken} needs, and which could not be placed before it";
             }
         }
-        text.Append('.');
+        text.Append($" After it, {couldNot} {stuck}")
+            .Append($"; there the store would have answered: {KvModel.Answer(state, stuck.Record)}")
+            .Append(why)
+            .Append('.');
         AppendRecordedState(text, stuck);
     }
 
-    /// <summary>The store's own record of the stuck operation's keys at its revision, to compare its response with.</summary>
+    /// <summary>
+    /// The store's own record of the stuck operation's keys, to compare its response with: at its revision, and for a
+    /// write that changed something, also just before it (what prev shows).
+    /// </summary>
     private void AppendRecordedState(StringBuilder text, SearchOperation stuck)
     {
         var op = stuck.Record;
-        if (stuck.IsFinalObservation || !op.Ok || recordedStates.FirstOrDefault(state => state.Revision == op.Revision) is not { } recorded)
+        if (stuck.IsFinalObservation || !op.Ok)
         {
             return;
         }
-        var keys = op.Type switch
+        var revisions = op.IsAcknowledgedChange ? new[] { op.Revision - 1, op.Revision } : [op.Revision];
+        foreach (var revision in revisions)
         {
-            OperationType.Range => recorded.Kvs.Select(kv => kv.Key).ToArray(),
-            OperationType.Txn2 => [op.Key, op.Key2],
-            _ => [op.Key],
-        };
-        var shown = keys.Select(key => recorded.Kvs.FirstOrDefault(kv => kv.Key == key)?.ToString() ?? $"no {key}");
-        text.Append($" The recorded state at revision {op.Revision} has: {string.Join("; ", shown.DefaultIfEmpty("nothing"))}.");
+            if (recordedStates.FirstOrDefault(state => state.Revision == revision) is not { } recorded)
+            {
+                continue;
+            }
+            var keys = op.Type switch
+            {
+                OperationType.Range => recorded.Kvs.Select(kv => kv.Key).ToArray(),
+                OperationType.Txn2 => [op.Key, op.Key2],
+                _ => [op.Key],
+            };
+            var shown = keys.Select(key => recorded.Kvs.FirstOrDefault(kv => kv.Key == key)?.ToString() ?? $"no {key}");
+            text.Append($" The recorded state at revision {revision} has: {string.Join("; ", shown.DefaultIfEmpty("nothing"))}.");
+        }
     }
 }

@@ -51,7 +51,7 @@ internal static class HistoryLineParser
         Ok = Bool(op, "ok"),
         Error = OptionalString(op, "error"),
         Revision = OptionalLong(op, "revision"),
-        Succeeded = op.TryGetProperty("succeeded", out var succeeded) && succeeded.ValueKind == JsonValueKind.True,
+        Succeeded = op.TryGetProperty("succeeded", out var succeeded) && succeeded.ValueKind != JsonValueKind.Null && Bool(op, "succeeded"),
         Prev = OptionalKeyValue(op, "prev"),
         Kvs = List(op, "kvs", KeyValue),
         Deleted = OptionalLong(op, "deleted"),
