@@ -137,11 +137,6 @@ internal sealed class LinearizabilitySearch
             _entries.Lift(op.Index);
             _choices[_depth++] = (op.Index, _state, hinted);
             _state = after;
-            if (_depth > _longestPrefix.Length)
-            {
-                _longestPrefix = _choices[.._depth].Select(choice => choice.Operation).ToArray();
-                _stateAfterLongestPrefix = _state;
-            }
             return true;
         }
         PutBack(op);
@@ -150,6 +145,7 @@ internal sealed class LinearizabilitySearch
 
     private (int Operation, bool Hinted) Undo()
     {
+        KeepIfLongest();
         var (undone, before, hinted) = _choices[--_depth];
         _entries.Unlift(undone);
         PutBack(_operations[undone]);
@@ -179,8 +175,24 @@ internal sealed class LinearizabilitySearch
         }
     }
 
-    private SearchOutcome Outcome(LinearizabilityVerdict verdict, string? budgetExhausted = null) =>
-        new(verdict, budgetExhausted, _steps, _cache.Count, _stopwatch.Elapsed, _longestPrefix, _stateAfterLongestPrefix);
+    /// <summary>
+    /// Keeps the current prefix when it is the longest yet. Called before the prefix shrinks (and at the end), so the
+    /// deepest point is copied once when the search leaves it rather than at every step that goes deeper.
+    /// </summary>
+    private void KeepIfLongest()
+    {
+        if (_depth > _longestPrefix.Length)
+        {
+            _longestPrefix = _choices[.._depth].Select(choice => choice.Operation).ToArray();
+            _stateAfterLongestPrefix = _state;
+        }
+    }
+
+    private SearchOutcome Outcome(LinearizabilityVerdict verdict, string? budgetExhausted = null)
+    {
+        KeepIfLongest();
+        return new(verdict, budgetExhausted, _steps, _cache.Count, _stopwatch.Elapsed, _longestPrefix, _stateAfterLongestPrefix);
+    }
 
     private string? Exhausted() =>
         _steps >= _budget.MaxSteps ? $"the step budget of {_budget.MaxSteps} ran out"

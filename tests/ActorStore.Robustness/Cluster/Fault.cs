@@ -18,6 +18,12 @@ public enum Fault
     /// <summary>A follower cut off from the other two for about 4 s while clients keep talking to it.</summary>
     PartitionFollower,
 
+    /// <summary>
+    /// One follower cut off for about 3 s, then (healed for a moment) the other: twice the chances of a write that a
+    /// cut-off follower holds when its client gives up.
+    /// </summary>
+    PartitionFollowersInTurn,
+
     /// <summary>The leader cut off from the other two for about 4 s while clients keep talking to it.</summary>
     PartitionLeader,
 

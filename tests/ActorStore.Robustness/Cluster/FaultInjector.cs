@@ -16,6 +16,10 @@ public sealed class FaultInjector
     // how a forwarded proposal whose client gave up (and maybe retried elsewhere) gets applied late.
     private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(4);
 
+    // Two cuts in turn must fit in the workload; each still outlasts a client's deadline.
+    private static readonly TimeSpan ShortPartitionTime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan BetweenPartitions = TimeSpan.FromMilliseconds(500);
+
     private readonly IsolatedCluster _cluster;
     private readonly Random _random;
     private readonly Stopwatch _clock;
@@ -64,10 +68,20 @@ public sealed class FaultInjector
                 break;
             case Fault.PartitionFollower:
                 var current = await LeaderAsync();
-                await CutOffForAWhileAsync(Pick(_cluster.Members.Where(member => member != current).ToArray()), "follower");
+                await CutOffForAWhileAsync(Pick(_cluster.Members.Where(member => member != current).ToArray()), "follower", PartitionTime);
+                break;
+            case Fault.PartitionFollowersInTurn:
+                var leaderBefore = await LeaderAsync();
+                var firstCut = Pick(_cluster.Members.Where(member => member != leaderBefore).ToArray());
+                await CutOffForAWhileAsync(firstCut, "follower", ShortPartitionTime);
+                await Task.Delay(BetweenPartitions);
+                // The heal may have brought an election: the second cut goes to whichever other member follows now.
+                var leaderAfter = await LeaderAsync();
+                var followers = _cluster.Members.Where(member => member != leaderAfter).ToArray();
+                await CutOffForAWhileAsync(followers.FirstOrDefault(member => member != firstCut) ?? followers[0], "follower", ShortPartitionTime);
                 break;
             case Fault.PartitionLeader:
-                await CutOffForAWhileAsync(await LeaderAsync(), "leader");
+                await CutOffForAWhileAsync(await LeaderAsync(), "leader", PartitionTime);
                 break;
             case Fault.KillAll:
                 await Task.WhenAll(_cluster.Members.Select(member => member.KillHardAsync()));
@@ -103,11 +117,11 @@ public sealed class FaultInjector
         Note($"{member.Name} restarted and healthy");
     }
 
-    private async Task CutOffForAWhileAsync(ClusterMember member, string role)
+    private async Task CutOffForAWhileAsync(ClusterMember member, string role, TimeSpan time)
     {
         await _cluster.CutOffAsync(member);
         Note($"cut off {member.Name} ({role}) from its peers");
-        await Task.Delay(PartitionTime);
+        await Task.Delay(time);
         await _cluster.HealAsync();
         Note("healed");
     }
