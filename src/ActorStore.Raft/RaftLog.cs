@@ -156,7 +156,7 @@ internal sealed class RaftLog
 
         if (LastIndex < index)
         {
-            throw new InvalidOperationException($"raft: commit index {index} is beyond the last index {LastIndex}; was the log lost or truncated?");
+            throw new RaftLogLostException(index, LastIndex);
         }
 
         Committed = index;

@@ -125,4 +125,20 @@ public sealed class CommitTests
         Assert.Equal(4UL, restarted.Status.Commit);
         Assert.Equal(2UL, restarted.Status.Term);
     }
+
+    [Fact]
+    public void HeartbeatCommittingBeyondALostLogStopsTheMemberWithEtcdsMessage()
+    {
+        // A member whose log was wiped hears from a leader that knows it once held entries up to 7.
+        var storage = MemoryRaftLogStorage.CreateBootstrapped(Voters(1, 2));
+        var node = new RaftNode(Config(2), storage);
+        var heartbeat = Msg(MessageType.MsgHeartbeat, from: 1, to: 2, term: 2);
+        heartbeat.Commit = 7;
+
+        var lost = Assert.Throws<RaftLogLostException>(() => node.Step(heartbeat));
+
+        Assert.Equal(7UL, lost.Commit);
+        Assert.Equal(storage.LastIndex(), lost.LastIndex);
+        Assert.Equal($"tocommit(7) is out of range [lastIndex({storage.LastIndex()})]. Was the raft log corrupted, truncated, or lost?", lost.Message);
+    }
 }
