@@ -1,0 +1,89 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ActorStore.Server.Peers;
+
+/// <summary>Reads the member's peer certificate from etcd-style PEM files, or makes the self-signed one auto-TLS uses.</summary>
+public static class PeerCertificateFiles
+{
+    /// <summary>A certificate and its private key from PEM files (--peer-cert-file, --peer-key-file).</summary>
+    public static X509Certificate2 LoadPem(string certFile, string keyFile)
+    {
+        X509Certificate2 loaded;
+        try
+        {
+            loaded = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidDataException($"cannot read the peer certificate {certFile} with key {keyFile}: {e.Message}", e);
+        }
+        // A PKCS#12 round trip gives a certificate whose key every TLS stack on the platform can use.
+        using (loaded)
+        {
+            return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), password: null);
+        }
+    }
+
+    /// <summary>The CA certificates of a PEM bundle (--peer-trusted-ca-file).</summary>
+    public static X509Certificate2Collection LoadBundle(string path)
+    {
+        var bundle = new X509Certificate2Collection();
+        try
+        {
+            bundle.ImportFromPemFile(path);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidDataException($"cannot read the CA bundle {path}: {e.Message}", e);
+        }
+        if (bundle.Count == 0)
+        {
+            throw new InvalidDataException($"the CA bundle {path} holds no certificate");
+        }
+        return bundle;
+    }
+
+    /// <summary>
+    /// etcd's --peer-auto-tls: a self-signed certificate for the member's peer hosts, kept as cert.pem and key.pem in
+    /// <paramref name="directory"/> (etcd's data-dir/fixtures/peer) and reused on restart.
+    /// </summary>
+    public static (string CertFile, string KeyFile) EnsureSelfSigned(string directory, IEnumerable<string> hosts, TimeProvider clock)
+    {
+        var certFile = Path.Combine(directory, "cert.pem");
+        var keyFile = Path.Combine(directory, "key.pem");
+        if (File.Exists(certFile) && File.Exists(keyFile))
+        {
+            return (certFile, keyFile);
+        }
+        Directory.CreateDirectory(directory);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP521);
+        var request = new CertificateRequest("O=etcd", key, HashAlgorithmName.SHA512);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var host in hosts.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
+            {
+                names.AddIpAddress(ip);
+            }
+            else
+            {
+                names.AddDnsName(host);
+            }
+        }
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        var now = clock.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(365));
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        return (certFile, keyFile);
+    }
+}

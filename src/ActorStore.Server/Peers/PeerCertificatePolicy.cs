@@ -1,0 +1,208 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ActorStore.Server.Peers;
+
+/// <summary>
+/// Decides whether a peer's certificate is acceptable, with etcd's rules for its peer flags: the chain must end in
+/// --peer-trusted-ca-file's CAs (the system's roots without it), the dialed host must be in the server certificate's
+/// names, a client certificate's IP names must include the address it connects from (unless
+/// --experimental-peer-skip-client-san-verification), --peer-cert-allowed-cn or --peer-cert-allowed-hostname narrow
+/// who is accepted, and serials in --peer-crl-file are refused. A refusal comes with etcd's (Go's) error text.
+/// </summary>
+public sealed class PeerCertificatePolicy
+{
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
+    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
+
+    /// <param name="trustedCas">CAs from --peer-trusted-ca-file; null trusts the system's roots.</param>
+    /// <param name="requireClientCertificate">Inbound peers must present a certificate (--peer-client-cert-auth or a trusted CA file).</param>
+    /// <param name="skipServerVerification">Dial peers without checking their certificate (auto-TLS's self-signed certificates, as etcd).</param>
+    public PeerCertificatePolicy(
+        X509Certificate2Collection? trustedCas,
+        bool requireClientCertificate,
+        bool skipServerVerification,
+        string? allowedCn,
+        string? allowedHostname,
+        PeerCertificateRevocations revocations,
+        bool verifyClientAddress)
+    {
+        TrustedCas = trustedCas;
+        RequireClientCertificate = requireClientCertificate;
+        SkipServerVerification = skipServerVerification;
+        AllowedCn = string.IsNullOrEmpty(allowedCn) ? null : allowedCn;
+        AllowedHostname = string.IsNullOrEmpty(allowedHostname) ? null : allowedHostname;
+        Revocations = revocations;
+        VerifyClientAddress = verifyClientAddress;
+    }
+
+    public X509Certificate2Collection? TrustedCas { get; }
+
+    public bool RequireClientCertificate { get; }
+
+    public bool SkipServerVerification { get; }
+
+    public string? AllowedCn { get; }
+
+    public string? AllowedHostname { get; }
+
+    public PeerCertificateRevocations Revocations { get; }
+
+    public bool VerifyClientAddress { get; }
+
+    /// <summary>
+    /// Null when <paramref name="certificate"/> is acceptable from a peer at <paramref name="remoteHost"/> (the host this
+    /// member dialed, or the address an inbound connection came from); otherwise why it is refused.
+    /// </summary>
+    public string? Refuse(X509Certificate2? certificate, IReadOnlyList<X509Certificate2> presentedChain, PeerConnectionRole role, string remoteHost)
+    {
+        if (certificate is null)
+        {
+            return role == PeerConnectionRole.Outbound ? "tls: server didn't provide a certificate"
+                : RequireClientCertificate ? "tls: client didn't provide a certificate" : null;
+        }
+        var verify = role == PeerConnectionRole.Outbound ? !SkipServerVerification : RequireClientCertificate;
+        if (verify)
+        {
+            var chainError = VerifyChain(certificate, presentedChain, role);
+            if (chainError is not null)
+            {
+                return role == PeerConnectionRole.Inbound ? "tls: failed to verify client certificate: " + chainError : chainError;
+            }
+            if (role == PeerConnectionRole.Outbound && !IsValidFor(certificate, remoteHost))
+            {
+                return $"x509: certificate is valid for {DescribeNames(certificate)}, not {remoteHost}";
+            }
+            if (role == PeerConnectionRole.Inbound && VerifyClientAddress && !MatchesClientAddress(certificate, remoteHost))
+            {
+                return $"x509: certificate is valid for {DescribeNames(certificate)}, not {remoteHost}";
+            }
+        }
+        if (AllowedCn is not null && certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != AllowedCn)
+        {
+            return "client certificate authentication failed";
+        }
+        if (AllowedHostname is not null && !IsValidFor(certificate, AllowedHostname))
+        {
+            return "client certificate authentication failed";
+        }
+        var revoked = Revocations.Count == 0 ? null : Revocations.FindRevoked(presentedChain.Count > 0 ? presentedChain : [certificate]);
+        return revoked is null ? null : $"transport: certificate serial {revoked.SerialNumber.ToLowerInvariant()} revoked";
+    }
+
+    private string? VerifyChain(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> presentedChain, PeerConnectionRole role)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.ApplicationPolicy.Add(role == PeerConnectionRole.Outbound ? ServerAuth : ClientAuth);
+        if (TrustedCas is not null)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(TrustedCas);
+        }
+        foreach (var presented in presentedChain)
+        {
+            if (!presented.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span))
+            {
+                chain.ChainPolicy.ExtraStore.Add(presented);
+            }
+        }
+        if (chain.Build(certificate))
+        {
+            return null;
+        }
+        var statuses = chain.ChainStatus.Select(status => status.Status).Aggregate(X509ChainStatusFlags.NoError, (all, one) => all | one);
+        if ((statuses & (X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) != 0)
+        {
+            return "x509: certificate has expired or is not yet valid";
+        }
+        if ((statuses & X509ChainStatusFlags.NotValidForUsage) != 0)
+        {
+            return "x509: certificate specifies an incompatible key usage";
+        }
+        return "x509: certificate signed by unknown authority";
+    }
+
+    /// <summary>Go's VerifyHostname: an IP must be among the IP names, a host name must match a DNS name (wildcards too).</summary>
+    private static bool IsValidFor(X509Certificate2 certificate, string host)
+    {
+        var (ips, dnsNames) = Names(certificate);
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
+        {
+            return ips.Any(named => Same(named, ip));
+        }
+        return dnsNames.Any(name => MatchesDnsName(name, host));
+    }
+
+    /// <summary>etcd's check of a client certificate's names against the address the connection came from.</summary>
+    private static bool MatchesClientAddress(X509Certificate2 certificate, string remoteHost)
+    {
+        var (ips, dnsNames) = Names(certificate);
+        if (ips.Count == 0 && dnsNames.Count == 0)
+        {
+            return true;
+        }
+        if (!IPAddress.TryParse(remoteHost.Trim('[', ']'), out var remote))
+        {
+            return false;
+        }
+        if (ips.Any(named => Same(named, remote)))
+        {
+            return true;
+        }
+        if (dnsNames.Count == 0)
+        {
+            return false;
+        }
+        // etcd resolves the DNS names and accepts the connection if one of them points at the remote address.
+        foreach (var name in dnsNames.Where(name => !name.StartsWith("*.", StringComparison.Ordinal)))
+        {
+            try
+            {
+                if (Dns.GetHostAddresses(name).Any(address => Same(address, remote)))
+                {
+                    return true;
+                }
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // An unresolvable name matches nothing.
+            }
+        }
+        return false;
+    }
+
+    private static bool Same(IPAddress a, IPAddress b) =>
+        (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+
+    private static bool MatchesDnsName(string pattern, string host)
+    {
+        host = host.TrimEnd('.');
+        if (pattern.StartsWith("*.", StringComparison.Ordinal))
+        {
+            var dot = host.IndexOf('.');
+            return dot > 0 && string.Equals(pattern[1..], host[dot..], StringComparison.OrdinalIgnoreCase);
+        }
+        return string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static (List<IPAddress> Ips, List<string> DnsNames) Names(X509Certificate2 certificate)
+    {
+        var ips = new List<IPAddress>();
+        var dnsNames = new List<string>();
+        foreach (var extension in certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>())
+        {
+            ips.AddRange(extension.EnumerateIPAddresses());
+            dnsNames.AddRange(extension.EnumerateDnsNames());
+        }
+        return (ips, dnsNames);
+    }
+
+    private static string DescribeNames(X509Certificate2 certificate)
+    {
+        var (ips, dnsNames) = Names(certificate);
+        var all = ips.Select(ip => ip.ToString()).Concat(dnsNames).ToList();
+        return all.Count == 0 ? "no names" : string.Join(", ", all);
+    }
+}
