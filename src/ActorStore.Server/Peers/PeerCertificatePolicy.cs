@@ -127,7 +127,7 @@ public sealed class PeerCertificatePolicy
     /// <summary>Go's VerifyHostname: an IP must be among the IP names, a host name must match a DNS name (wildcards too).</summary>
     private static bool IsValidFor(X509Certificate2 certificate, string host)
     {
-        var (ips, dnsNames) = Names(certificate);
+        var (ips, dnsNames) = NamesOf(certificate);
         if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
         {
             return ips.Any(named => Same(named, ip));
@@ -138,7 +138,7 @@ public sealed class PeerCertificatePolicy
     /// <summary>etcd's check of a client certificate's names against the address the connection came from.</summary>
     private static bool MatchesClientAddress(X509Certificate2 certificate, string remoteHost)
     {
-        var (ips, dnsNames) = Names(certificate);
+        var (ips, dnsNames) = NamesOf(certificate);
         if (ips.Count == 0 && dnsNames.Count == 0)
         {
             return true;
@@ -187,7 +187,8 @@ public sealed class PeerCertificatePolicy
         return string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static (List<IPAddress> Ips, List<string> DnsNames) Names(X509Certificate2 certificate)
+    /// <summary>The IP and DNS names of a certificate's subject alternative names.</summary>
+    public static (List<IPAddress> Ips, List<string> DnsNames) NamesOf(X509Certificate2 certificate)
     {
         var ips = new List<IPAddress>();
         var dnsNames = new List<string>();
@@ -201,7 +202,7 @@ public sealed class PeerCertificatePolicy
 
     private static string DescribeNames(X509Certificate2 certificate)
     {
-        var (ips, dnsNames) = Names(certificate);
+        var (ips, dnsNames) = NamesOf(certificate);
         var all = ips.Select(ip => ip.ToString()).Concat(dnsNames).ToList();
         return all.Count == 0 ? "no names" : string.Join(", ", all);
     }

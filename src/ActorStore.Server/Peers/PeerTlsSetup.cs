@@ -1,0 +1,102 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Remote.Transport.DotNetty;
+using Microsoft.Extensions.Logging;
+
+namespace ActorStore.Server.Peers;
+
+/// <summary>
+/// Akka.Remote's TLS for https:// peer URLs: the member's certificate, mutual authentication when etcd's flags ask
+/// for it, and etcd's checks (<see cref="PeerCertificatePolicy"/>) in the validation callback, which runs for the
+/// connections this member accepts and for those it dials. A refused peer is logged as etcd logs it.
+/// </summary>
+public sealed class PeerTlsSetup
+{
+    private readonly PeerCertificatePolicy _policy;
+    private readonly ILogger _log;
+
+    public PeerTlsSetup(X509Certificate2 certificate, PeerCertificatePolicy policy, ILogger log)
+    {
+        Certificate = certificate;
+        _policy = policy;
+        _log = log;
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Goes into the ActorSystem's setup; Akka.Remote then ignores the HOCON certificate settings.</summary>
+    public DotNettySslSetup ToAkkaSetup() =>
+        new(Certificate, suppressValidation: false, requireMutualAuthentication: _policy.RequireClientCertificate,
+            validateCertificateHostname: false, customValidator: Validate);
+
+    /// <summary>
+    /// The transport settings that go with <see cref="ToAkkaSetup"/>.
+    /// Akka.Remote runs CoordinatedShutdown when a TLS handshake this member dialed fails (a peer it does not trust,
+    /// or one that does not trust it); left to its defaults that would terminate the ActorSystem, and one bad peer
+    /// would stop a healthy member. Here shutdown is the member's own decision, so CoordinatedShutdown never ends it.
+    /// </summary>
+    public string ToHocon() =>
+        $"""
+        akka.coordinated-shutdown.terminate-actor-system = off
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        akka.remote.dot-netty.tcp.enable-ssl = on
+        akka.remote.dot-netty.tcp.ssl.suppress-validation = off
+        akka.remote.dot-netty.tcp.ssl.validate-certificate-hostname = off
+        akka.remote.dot-netty.tcp.ssl.require-mutual-authentication = {(_policy.RequireClientCertificate ? "on" : "off")}
+        """;
+
+    private bool Validate(X509Certificate2? certificate, X509Chain? chain, string remotePeer, SslPolicyErrors errors, Akka.Event.ILoggingAdapter akkaLog)
+    {
+        var (role, host, remoteAddress) = ParseRemotePeer(remotePeer);
+        var presented = chain is null ? [] : chain.ChainElements.Select(element => element.Certificate).ToList();
+        var reason = _policy.Refuse(certificate, presented, role, host);
+        if (reason is null)
+        {
+            return true;
+        }
+        if (certificate is null)
+        {
+            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", reason);
+        }
+        else
+        {
+            var (ips, dnsNames) = PeerCertificatePolicy.NamesOf(certificate);
+            _log.LogWarning("rejected connection {remote-addr} {server-name} {ip-addresses} {dns-names} {error}",
+                remoteAddress, "", ips.Select(ip => ip.ToString()).ToArray(), dnsNames.ToArray(), reason);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Akka names the peer as its address ("ssl.tcp://system@host:port") when this member dialed it, and as the
+    /// socket's remote end point ("[::ffff:127.0.0.1]:41234") when it accepted the connection.
+    /// </summary>
+    internal static (PeerConnectionRole Role, string Host, string RemoteAddress) ParseRemotePeer(string remotePeer)
+    {
+        var at = remotePeer.IndexOf('@');
+        if (remotePeer.Contains("://", StringComparison.Ordinal) && at > 0)
+        {
+            var hostPort = remotePeer[(at + 1)..].TrimEnd('/');
+            return (PeerConnectionRole.Outbound, HostOf(hostPort), hostPort);
+        }
+        var host = HostOf(remotePeer);
+        if (System.Net.IPAddress.TryParse(host, out var ip) && ip.IsIPv4MappedToIPv6)
+        {
+            host = ip.MapToIPv4().ToString();
+        }
+        var port = remotePeer.LastIndexOf(':') is var colon and > 0 && !remotePeer.EndsWith(']') ? remotePeer[colon..] : "";
+        return (PeerConnectionRole.Inbound, host, host.Contains(':') ? $"[{host}]{port}" : host + port);
+    }
+
+    private static string HostOf(string hostPort)
+    {
+        if (hostPort.StartsWith('['))
+        {
+            var close = hostPort.IndexOf(']');
+            return close > 0 ? hostPort[1..close] : hostPort;
+        }
+        var colon = hostPort.LastIndexOf(':');
+        return colon > 0 && hostPort.IndexOf(':') == colon ? hostPort[..colon] : hostPort;
+    }
+}
