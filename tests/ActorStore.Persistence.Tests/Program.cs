@@ -10,13 +10,13 @@ public static class Program
     {
         switch (args.FirstOrDefault())
         {
-            case "crash-writer" when args.Length == 3:
-                return await Plugins.CrashWriter.RunAsync(args[1], args[2]);
+            case "crash-writer" when args.Length == 4:
+                return await Plugins.CrashWriter.RunAsync(args[1], args[2], args[3]);
             case "measure":
                 return await Plugins.Throughput.RunAsync(args[1..]);
             default:
                 await Console.Error.WriteLineAsync(
-                    "usage: crash-writer <hocon-file> <persistence-id> | measure [sqlite] [postgres] [events-per-writer]");
+                    "usage: crash-writer sqlite|sql <data-dir|connection-string> <persistence-id> | measure [sqlite] [postgres] [events-per-writer]");
                 return 2;
         }
     }

@@ -16,6 +16,7 @@ internal sealed class GroupCommitWriter<TSession>
     private readonly TaskCompletionSource<TSession?> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<TSession> _open;
     private readonly int _maxCallsPerTransaction;
+    private long _commits;
 
     public GroupCommitWriter(string threadName, Func<TSession> open, int maxCallsPerTransaction)
     {
@@ -27,6 +28,9 @@ internal sealed class GroupCommitWriter<TSession>
 
     /// <summary>Completes when the database is open (and recovered), or fails with why it could not be.</summary>
     public Task Opened => _opened.Task;
+
+    /// <summary>Transactions committed so far (each is one fsync): shows how well calls are grouped.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Queues work; the task completes after the transaction that ran it committed.</summary>
     public Task<T> RunAsync<T>(Func<TSession, T> work) => Enqueue(new Work<T>(work));
@@ -94,7 +98,7 @@ internal sealed class GroupCommitWriter<TSession>
         }
     }
 
-    private static void RunGroup(TSession session, List<Work> group)
+    private void RunGroup(TSession session, List<Work> group)
     {
         try
         {
@@ -138,6 +142,7 @@ internal sealed class GroupCommitWriter<TSession>
             return;
         }
 
+        Interlocked.Increment(ref _commits);
         group.ForEach(work => work.Complete());
     }
 

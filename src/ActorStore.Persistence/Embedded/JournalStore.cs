@@ -28,6 +28,9 @@ internal sealed class JournalStore : IAsyncDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>Write transactions committed since open (the recovery at open not counted).</summary>
+    public long Commits => _writer.Commits;
+
     /// <summary>Completes once the database is open and its torn tails are cut; faults with why it cannot open.</summary>
     public Task Opened => _writer.Opened;
 

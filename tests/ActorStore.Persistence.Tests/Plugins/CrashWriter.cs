@@ -1,7 +1,6 @@
 namespace ActorStore.Persistence.Tests.Plugins;
 
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Persistence;
 
 /// <summary>
@@ -11,10 +10,15 @@ using Akka.Persistence;
 /// </summary>
 public static class CrashWriter
 {
-    public static async Task<int> RunAsync(string hoconFile, string persistenceId)
+    /// <param name="plugin">sqlite or sql, as <see cref="PersistenceHocon.Build"/> takes it.</param>
+    /// <param name="location">The data dir (sqlite) or connection string (sql).</param>
+    /// <param name="persistenceId">The writer's persistence id.</param>
+    public static async Task<int> RunAsync(string plugin, string location, string persistenceId)
     {
-        var config = ConfigurationFactory.ParseString(await File.ReadAllTextAsync(hoconFile))
-            .WithFallback(ConfigurationFactory.ParseString(PluginTestConfig.Hocon));
+        var storage = plugin == PersistenceHocon.Sqlite
+            ? PersistenceHocon.Build(plugin, connectionString: null, dataDir: location)
+            : PersistenceHocon.Build(plugin, connectionString: location, dataDir: null);
+        var config = PluginTestConfig.With(storage);
         using var system = ActorSystem.Create("crash-writer", config);
         system.ActorOf(Props.Create(() => new Writer(persistenceId)));
         await system.WhenTerminated;

@@ -11,8 +11,9 @@ public abstract class PluginStorage : IAsyncDisposable
     /// <summary>akka.persistence settings selecting the plugin on this storage, with the plugin's defaults.</summary>
     public abstract Config Config { get; }
 
-    /// <summary>The same as HOCON text, for a child process.</summary>
-    public abstract string Hocon { get; }
+    /// <summary>What a child process passes to <see cref="PersistenceHocon.Build"/> to reach the same storage:
+    /// the plugin name and the data dir or connection string.</summary>
+    public abstract (string Plugin, string Location) ProcessArguments { get; }
 
     public abstract ValueTask DisposeAsync();
 }

@@ -9,9 +9,7 @@ public sealed class PostgresStorage(string connectionString) : PluginStorage
 
     public override Config Config => PersistenceHocon.Build(PersistenceHocon.Sql, connectionString, dataDir: null);
 
-    public override string Hocon =>
-        PersistenceHocon.SqlHocon(connectionString) + "\n"
-        + Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration.ToString(includeFallback: true);
+    public override (string Plugin, string Location) ProcessArguments => (PersistenceHocon.Sql, connectionString);
 
     // The database goes away with the server at the end of the run.
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;

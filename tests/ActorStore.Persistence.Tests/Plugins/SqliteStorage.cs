@@ -17,7 +17,7 @@ public sealed class SqliteStorage : PluginStorage
 
     public override Config Config => EmbeddedPersistence.ConfigFor(DataDir);
 
-    public override string Hocon => EmbeddedPersistence.HoconFor(DataDir) + "\n" + EmbeddedPersistence.DefaultHocon();
+    public override (string Plugin, string Location) ProcessArguments => (PersistenceHocon.Sqlite, DataDir);
 
     public override ValueTask DisposeAsync()
     {
