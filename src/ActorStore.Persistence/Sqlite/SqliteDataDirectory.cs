@@ -27,25 +27,28 @@ internal sealed class SqliteDataDirectory : IDisposable
     public string DatabasePath { get; }
 
     /// <summary>Validates, creates what is missing (mode 0700), takes the lock and initializes an empty database.</summary>
-    public static SqliteDataDirectory Open(string dataDir)
+    public static SqliteDataDirectory Open(string dataDir) => Open(dataDir, SqliteSchema.Layout);
+
+    /// <summary>As <see cref="Open(string)"/>, for the database kind described by <paramref name="layout"/>.</summary>
+    public static SqliteDataDirectory Open(string dataDir, SqliteLayout layout)
     {
         var memberDir = Path.Combine(dataDir, SqliteSchema.MemberDirectory);
-        var databasePath = Path.Combine(memberDir, SqliteSchema.DatabaseFileName);
-        Inspect(dataDir, memberDir, databasePath);
+        var databasePath = Path.Combine(memberDir, layout.DatabaseFileName);
+        Inspect(dataDir, memberDir, databasePath, layout);
 
         CreatePrivateDirectory(dataDir);
         CreatePrivateDirectory(memberDir);
-        var lockStream = AcquireLock(dataDir, memberDir);
+        var lockStream = AcquireLock(dataDir, memberDir, layout);
         try
         {
             // Checked again under the lock: another process may have initialized the directory meanwhile.
             if (File.Exists(databasePath))
             {
-                ProbeFormat(dataDir, databasePath);
+                ProbeFormat(dataDir, databasePath, layout);
             }
             else
             {
-                Initialize(memberDir, databasePath);
+                Initialize(memberDir, databasePath, layout);
             }
 
             return new SqliteDataDirectory(dataDir, databasePath, lockStream);
@@ -63,7 +66,7 @@ internal sealed class SqliteDataDirectory : IDisposable
         new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString();
 
     /// <summary>Read-only checks; throws <see cref="DataDirException"/> for anything that is not ours.</summary>
-    private static void Inspect(string dataDir, string memberDir, string databasePath)
+    private static void Inspect(string dataDir, string memberDir, string databasePath, SqliteLayout layout)
     {
         if (File.Exists(dataDir))
         {
@@ -90,6 +93,16 @@ internal sealed class SqliteDataDirectory : IDisposable
             throw new DataDirException(dataDir, $"data dir {dataDir} holds an etcd data directory; ActorStore cannot use it");
         }
 
+        foreach (var (fileName, reason) in layout.ForeignFiles)
+        {
+            if (Path.Exists(Path.Combine(memberDir, fileName)))
+            {
+                throw new DataDirException(
+                    dataDir,
+                    $"data dir {dataDir} holds {Path.Combine(memberDir, fileName)}: {reason}; ActorStore leaves it untouched");
+            }
+        }
+
         if (Directory.Exists(databasePath))
         {
             throw new DataDirException(dataDir, $"data dir {dataDir}: {databasePath} is a directory, not a database file");
@@ -97,11 +110,11 @@ internal sealed class SqliteDataDirectory : IDisposable
 
         if (File.Exists(databasePath))
         {
-            ProbeFormat(dataDir, databasePath);
+            ProbeFormat(dataDir, databasePath, layout);
         }
     }
 
-    private static void ProbeFormat(string dataDir, string databasePath)
+    private static void ProbeFormat(string dataDir, string databasePath, SqliteLayout layout)
     {
         Span<byte> header = stackalloc byte[SqliteHeader.Length];
         int read;
@@ -137,12 +150,12 @@ internal sealed class SqliteDataDirectory : IDisposable
                 e);
         }
 
-        if (format != SqliteSchema.FormatName)
+        if (format != layout.FormatName)
         {
             throw new DataDirException(
                 dataDir,
                 $"data dir {dataDir}: {databasePath} is a SQLite database of format '{format ?? "(none)"}', "
-                + $"not '{SqliteSchema.FormatName}'; ActorStore leaves it untouched");
+                + $"not '{layout.FormatName}'; ActorStore leaves it untouched");
         }
 
         if (!int.TryParse(version, out var formatVersion) || formatVersion < 1)
@@ -151,12 +164,12 @@ internal sealed class SqliteDataDirectory : IDisposable
                 dataDir, $"data dir {dataDir}: {databasePath} has an invalid format version '{version}'");
         }
 
-        if (formatVersion > SqliteSchema.FormatVersion)
+        if (formatVersion > layout.FormatVersion)
         {
             throw new DataDirException(
                 dataDir,
                 $"data dir {dataDir}: {databasePath} has format version {formatVersion}, newer than version "
-                + $"{SqliteSchema.FormatVersion} that this ActorStore understands; use a newer ActorStore");
+                + $"{layout.FormatVersion} that this ActorStore understands; use a newer ActorStore");
         }
     }
 
@@ -172,9 +185,9 @@ internal sealed class SqliteDataDirectory : IDisposable
     /// Builds the database under a temporary name and renames it into place, so a crash during initialization
     /// never leaves a half-made database under the real name.
     /// </summary>
-    private static void Initialize(string memberDir, string databasePath)
+    private static void Initialize(string memberDir, string databasePath, SqliteLayout layout)
     {
-        var initPath = Path.Combine(memberDir, SqliteSchema.InitializingFileName);
+        var initPath = Path.Combine(memberDir, layout.InitializingFileName);
         foreach (var suffix in (ReadOnlySpan<string>)["", "-wal", "-shm", "-journal"])
         {
             File.Delete(initPath + suffix);
@@ -190,9 +203,9 @@ internal sealed class SqliteDataDirectory : IDisposable
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
                 BEGIN;
-                {SqliteSchema.Create}
-                INSERT INTO meta (name, value) VALUES ('format', '{SqliteSchema.FormatName}');
-                INSERT INTO meta (name, value) VALUES ('format_version', '{SqliteSchema.FormatVersion}');
+                {layout.CreateSchema}
+                INSERT INTO meta (name, value) VALUES ('format', '{layout.FormatName}');
+                INSERT INTO meta (name, value) VALUES ('format_version', '{layout.FormatVersion}');
                 COMMIT;
                 """;
             command.ExecuteNonQuery();
@@ -207,9 +220,9 @@ internal sealed class SqliteDataDirectory : IDisposable
         File.Delete(initPath + "-shm");
     }
 
-    private static FileStream AcquireLock(string dataDir, string memberDir)
+    private static FileStream AcquireLock(string dataDir, string memberDir, SqliteLayout layout)
     {
-        var lockPath = Path.Combine(memberDir, SqliteSchema.LockFileName);
+        var lockPath = Path.Combine(memberDir, layout.LockFileName);
         var options = new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,
@@ -221,14 +234,23 @@ internal sealed class SqliteDataDirectory : IDisposable
             options.UnixCreateMode = PrivateFileMode;
         }
 
-        try
+        var deadline = DateTime.UtcNow + layout.LockWait;
+        while (true)
         {
-            return new FileStream(lockPath, options);
-        }
-        catch (IOException e)
-        {
-            throw new DataDirException(
-                dataDir, $"data dir {dataDir} is in use by another ActorStore process ({lockPath} is locked)", e);
+            try
+            {
+                return new FileStream(lockPath, options);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                // Only ever called on a dedicated writer thread or at start-up: a short sleep blocks nothing shared.
+                Thread.Sleep(50);
+            }
+            catch (IOException e)
+            {
+                throw new DataDirException(
+                    dataDir, $"data dir {dataDir} is in use by another ActorStore process ({lockPath} is locked)", e);
+            }
         }
     }
 

@@ -46,5 +46,22 @@ internal static class SqliteSchema
             PRIMARY KEY (persistence_id, sequence_nr));
         """;
 
+    /// <summary>
+    /// This format's place in a data dir. The Akka plugins' databases mark a newer format: this code must not
+    /// start a second, empty log next to them.
+    /// </summary>
+    public static SqliteLayout Layout { get; } = new(
+        DatabaseFileName,
+        LockFileName,
+        FormatName,
+        FormatVersion,
+        Create,
+        [
+            (Embedded.EmbeddedSchema.JournalLayout.DatabaseFileName, NewerFormat),
+            (Embedded.EmbeddedSchema.SnapshotLayout.DatabaseFileName, NewerFormat),
+        ]);
+
+    private const string NewerFormat = "a newer ActorStore format (Akka.Persistence journal) that this code does not read";
+
     public const string PidOf = "(SELECT id FROM persistence_ids WHERE persistence_id = $persistence_id)";
 }

@@ -73,6 +73,9 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Reset() => raw.sqlite3_reset(_statement);
 
+    /// <summary>A text column as a string; empty for NULL.</summary>
+    public string ColumnText(int index) => raw.sqlite3_column_text(_statement, index).utf8_to_string() ?? string.Empty;
+
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
 
     public bool ColumnIsNull(int index) => raw.sqlite3_column_type(_statement, index) == raw.SQLITE_NULL;

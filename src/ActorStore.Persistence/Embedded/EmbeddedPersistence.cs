@@ -1,0 +1,64 @@
+namespace ActorStore.Persistence.Embedded;
+
+using Akka.Configuration;
+
+/// <summary>
+/// Selects the embedded SQLite journal and snapshot store in HOCON. Their settings live under
+/// <c>actorstore.persistence.sqlite.journal</c> and <c>actorstore.persistence.sqlite.snapshot-store</c>
+/// (class, plugin-dispatcher, data-dir, max-writes-per-transaction); the defaults ship as an embedded
+/// embedded-persistence.conf.
+/// </summary>
+public static class EmbeddedPersistence
+{
+    public const string JournalPluginId = "actorstore.persistence.sqlite.journal";
+    public const string SnapshotStorePluginId = "actorstore.persistence.sqlite.snapshot-store";
+    public const int DefaultMaxWritesPerTransaction = 256;
+
+    private const string ResourceName = "ActorStore.Persistence.embedded-persistence.conf";
+
+    /// <summary>The plugins' defaults (without selecting them), as shipped in the assembly.</summary>
+    public static Config DefaultConfig() => ConfigurationFactory.ParseString(DefaultHocon());
+
+    /// <summary>The text of embedded-persistence.conf.</summary>
+    public static string DefaultHocon()
+    {
+        using var stream = typeof(EmbeddedPersistence).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"resource {ResourceName} is missing from the assembly");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// The HOCON that makes both plugins Akka.Persistence's defaults, on <paramref name="dataDir"/>
+    /// (made absolute here). Combine it with <see cref="DefaultConfig"/> as a fallback, or use <see cref="ConfigFor"/>.
+    /// </summary>
+    public static string HoconFor(string dataDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+        var quoted = Hocon.Quote(Path.GetFullPath(dataDir));
+        return $$"""
+            akka.persistence {
+              journal.plugin = "{{JournalPluginId}}"
+              snapshot-store.plugin = "{{SnapshotStorePluginId}}"
+            }
+            {{JournalPluginId}}.data-dir = {{quoted}}
+            {{SnapshotStorePluginId}}.data-dir = {{quoted}}
+            """;
+    }
+
+    /// <summary><see cref="HoconFor"/> with the plugins' defaults as fallback: ready for an ActorSystem.</summary>
+    public static Config ConfigFor(string dataDir) =>
+        ConfigurationFactory.ParseString(HoconFor(dataDir)).WithFallback(DefaultConfig());
+
+    internal static string ReadDataDir(Config pluginConfig)
+    {
+        var dataDir = pluginConfig.GetString("data-dir", string.Empty);
+        if (string.IsNullOrWhiteSpace(dataDir))
+        {
+            throw new ConfigurationException(
+                "the embedded persistence plugin needs its data-dir setting (the member's data dir)");
+        }
+
+        return Path.GetFullPath(dataDir);
+    }
+}
