@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Paired benchmarks of ActorStore against real etcd 3.4.23 on this machine, with ../shared/bench's etcdbench.
+# Each pair runs the same workload on a fresh etcd and a fresh ActorStore, alternating which goes first, and the
+# summary gives medians and the ActorStore/etcd ratio of throughput (higher is better for ActorStore) and of p99.
+#
+#   scripts/bench-vs-etcd.sh [PAIRS] [SECONDS]     default 3 pairs of 10 s runs
+#
+# Workloads: 3-member put with 256 clients over 16 connections; single-member put with 1 and with 16 clients;
+# on 3 members, how long writes stop after the leader is killed with SIGKILL. Set ACTORSTORE_EXTRA_FLAGS to pass
+# extra flags to the ActorStore members (e.g. a journal plugin); BENCH=path/to/etcdbench to use another build.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pairs="${1:-3}"
+seconds="${2:-10}"
+bench="${BENCH:-/tmp/etcdbench/etcdbench}"
+[[ -x "$bench" ]] || "$repo/../shared/bench/build.sh" "$(dirname "$bench")" >/dev/null
+dll="$repo/src/ActorStore/bin/Release/net10.0/actorstore.dll"
+dotnet build -c Release -v q "$repo/src/ActorStore/ActorStore.csproj" >/dev/null
+work="$(mktemp -d)"
+results="$work/results.jsonl"
+trap 'pkill -KILL -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+server() { # kind -> command line prefix
+  if [[ "$1" == etcd ]]; then echo etcd; else echo "dotnet $dll ${ACTORSTORE_EXTRA_FLAGS:-}"; fi
+}
+
+wait_healthy() { # url...
+  local url
+  for url in "$@"; do
+    for _ in $(seq 1 600); do
+      curl -fsS --max-time 1 "$url/health" 2>/dev/null | grep -q '"health":"true"' && continue 2
+      sleep 0.1
+    done
+    echo "not healthy: $url" >&2; return 1
+  done
+}
+
+start_members() { # kind count dir -> pids in $work/pids, client urls in $work/urls
+  local kind="$1" count="$2" dir="$3" i initial="" urls=""
+  : >"$work/pids"
+  for ((i = 0; i < count; i++)); do initial+="${initial:+,}m$i=http://127.0.0.1:$((23800 + i))"; done
+  for ((i = 0; i < count; i++)); do
+    # shellcheck disable=SC2046
+    $(server "$kind") --name "m$i" --data-dir "$dir/m$i.etcd" \
+      --listen-client-urls "http://127.0.0.1:$((23790 + i))" --advertise-client-urls "http://127.0.0.1:$((23790 + i))" \
+      --listen-peer-urls "http://127.0.0.1:$((23800 + i))" --initial-advertise-peer-urls "http://127.0.0.1:$((23800 + i))" \
+      --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token bench \
+      >"$dir/m$i.log" 2>&1 </dev/null &
+    echo $! >>"$work/pids"
+    urls+="${urls:+,}http://127.0.0.1:$((23790 + i))"
+  done
+  echo "$urls" >"$work/urls"
+  wait_healthy ${urls//,/ }
+}
+
+stop_members() {
+  local pid
+  while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$work/pids"
+  while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done <"$work/pids"
+}
+
+run_put() { # kind members clients conns label
+  local kind="$1" members="$2" clients="$3" conns="$4" label="$5" dir
+  dir="$(mktemp -d "$work/run.XXXX")"
+  start_members "$kind" "$members" "$dir"
+  "$bench" put --endpoints "$(cat "$work/urls")" --clients "$clients" --conns "$conns" --duration "${seconds}s" \
+    --label "$label/$kind" 2>/dev/null >>"$results"
+  stop_members
+  rm -rf "$dir"
+}
+
+# Writes through the survivors, one at a time, from the leader's SIGKILL until one succeeds: the outage in ms.
+run_failover() { # kind
+  local kind="$1" dir leader endpoints t0 t1 i
+  dir="$(mktemp -d "$work/run.XXXX")"
+  start_members "$kind" 3 "$dir"
+  endpoints="$(cat "$work/urls")"
+  for _ in $(seq 1 50); do
+    leader="$(ETCDCTL_API=3 etcdctl --endpoints "$endpoints" endpoint status -w json 2>/dev/null |
+      python3 -c 'import json,sys; s=json.load(sys.stdin); print(next(i for i,e in enumerate(s) if e["Status"]["leader"]==e["Status"]["header"]["member_id"]))' 2>/dev/null)" && break
+    sleep 0.2
+  done
+  ETCDCTL_API=3 etcdctl --endpoints "$endpoints" put warmup 1 >/dev/null
+  local survivors=""
+  for i in 0 1 2; do [[ "$i" == "$leader" ]] || survivors+="${survivors:+,}http://127.0.0.1:$((23790 + i))"; done
+  t0=$(date +%s%N)
+  kill -KILL "$(sed -n "$((leader + 1))p" "$work/pids")"
+  until ETCDCTL_API=3 etcdctl --endpoints "$survivors" --command-timeout=300ms put after-kill 1 >/dev/null 2>&1; do :; done
+  t1=$(date +%s%N)
+  echo "{\"workload\":\"failover\",\"label\":\"failover/$kind\",\"outage_ms\":$(((t1 - t0) / 1000000))}" >>"$results"
+  stop_members
+  rm -rf "$dir"
+}
+
+for ((p = 0; p < pairs; p++)); do
+  if ((p % 2 == 0)); then order=(etcd actorstore); else order=(actorstore etcd); fi
+  for kind in "${order[@]}"; do
+    echo "pair $((p + 1))/$pairs: $kind" >&2
+    run_put "$kind" 3 256 16 "3m-put-256c"
+    run_put "$kind" 1 1 1 "1m-put-1c"
+    run_put "$kind" 1 16 16 "1m-put-16c"
+    run_failover "$kind"
+  done
+done
+
+python3 - "$results" <<'PY'
+import json, statistics, sys
+runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+groups = {}
+for run in runs:
+    workload, kind = run["label"].rsplit("/", 1)
+    groups.setdefault(workload, {}).setdefault(kind, []).append(run)
+for workload, kinds in groups.items():
+    if workload == "failover":
+        line = "failover (ms until a write succeeds after the leader's SIGKILL):"
+        for kind in ("etcd", "actorstore"):
+            line += f" {kind} {[r['outage_ms'] for r in kinds.get(kind, [])]}"
+        print(line)
+        continue
+    med = {k: (statistics.median(r["qps"] for r in v), statistics.median(r["p99_ms"] for r in v)) for k, v in kinds.items()}
+    e, a = med.get("etcd", (0, 0)), med.get("actorstore", (0, 0))
+    print(f"{workload}: etcd {e[0]:.0f} req/s p99 {e[1]:.1f} ms | actorstore {a[0]:.0f} req/s p99 {a[1]:.1f} ms | "
+          f"throughput ratio {a[0] / e[0] if e[0] else 0:.2f}x, p99 ratio {a[1] / e[1] if e[1] else 0:.2f}x "
+          f"| per run etcd {[round(r['qps']) for r in kinds.get('etcd', [])]} actorstore {[round(r['qps']) for r in kinds.get('actorstore', [])]}")
+PY
