@@ -45,7 +45,7 @@ internal static class FlagCatalog
         const long IntMax = int.MaxValue;
         List<FlagSpec> specs =
         [
-            new(ConfigFileFlag, FlagKind.String, Hidden, "Read the configuration from this file: etcd's YAML, or HOCON when the name ends in .conf. A YAML file replaces all other flags and ETCD_ variables, as in etcd.") { Implemented = true },
+            new(ConfigFileFlag, FlagKind.String, Hidden, "Read the configuration from this file: etcd's YAML, or HOCON when the name ends in .hocon. A YAML file replaces all other flags and ETCD_ variables, as in etcd.") { Implemented = true },
 
             // Member
             new("name", FlagKind.String, Member, "Human-readable name of this member.") { HoconPath = "member.name", YamlKey = "name", Implemented = true },

@@ -40,4 +40,9 @@ internal sealed record FlagSpec(string Name, FlagKind Kind, string Group, string
         : "ACTORSTORE_" + (HoconPath ?? Name).Replace('.', '_').Replace('-', '_').ToUpperInvariant();
 
     public string FullHoconPath => "actorstore." + HoconPath;
+
+    /// <summary>ACTORSTORE_&lt;PATH&gt;: the variable for the setting's HOCON path; null when it has none.</summary>
+    public string? HoconEnvironmentVariable => HoconPath is null
+        ? null
+        : "ACTORSTORE_" + HoconPath.Replace('.', '_').Replace('-', '_').ToUpperInvariant();
 }
