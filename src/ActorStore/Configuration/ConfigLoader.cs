@@ -95,7 +95,9 @@ public static class ConfigLoader
                 ?? ApplyOwnEnvironment(values, environment, notices, overrides);
         }
 
-        error ??= EtcdConfigRules.Validate(values, notices);
+        error ??= EtcdConfigRules.Validate(values, notices)
+            ?? RefuseUnbuilt(values)
+            ?? PeerSecurityRules.Validate(values, notices);
         if (error is not null)
         {
             return Fail(error, notices);
@@ -124,12 +126,41 @@ public static class ConfigLoader
         }
 
         var withoutEffect = FlagCatalog.All
-            .Where(spec => spec.IsFlag && !spec.Implemented && spec.Kind != FlagKind.Ignored
+            .Where(spec => spec.IsFlag && !spec.Implemented && spec.Kind != FlagKind.Ignored && spec.RefusedBecauseItChanges is null
                 && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
             .Select(static spec => spec.Name)
             .ToList();
         return new ConfigLoaded(config, withoutEffect) { Notices = notices, Hocon = WithOverrides(hocon, overrides) };
     }
+
+    /// <summary>
+    /// A setting that is not built yet but would change security or how the cluster forms refuses to start: run
+    /// without it, a member would be less safe than asked, or three members given --discovery would each form a
+    /// cluster of one.
+    /// </summary>
+    private static string? RefuseUnbuilt(SettingValues values)
+    {
+        foreach (var spec in FlagCatalog.All)
+        {
+            if (spec.RefusedBecauseItChanges is { } what && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
+            {
+                return $"--{spec.Name} ({Where(spec, values)}) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it";
+            }
+        }
+
+        // Kestrel needs a certificate for these, and client TLS is not built yet: refuse before anything is touched.
+        var tlsClientUrl = values.List("listen-client-urls").FirstOrDefault(PeerSecurityRules.IsTls);
+        return tlsClientUrl is null
+            ? null
+            : $"--listen-client-urls {tlsClientUrl}: client TLS (https:// and unixs:// client URLs) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it";
+    }
+
+    private static string Where(FlagSpec spec, SettingValues values) => values.SourceOf(spec.Name) switch
+    {
+        SettingSource.CommandLine => "given on the command line",
+        SettingSource.ConfigFile => "set in the configuration file",
+        _ => $"set by {spec.EnvironmentVariable} or {spec.HoconEnvironmentVariable}",
+    };
 
     /// <summary>etcd's YAML is the default, as etcd users name it etcd.conf or etcd.yml; HOCON must say so.</summary>
     private static bool IsHoconFile(string path) => path.EndsWith(".hocon", StringComparison.OrdinalIgnoreCase);

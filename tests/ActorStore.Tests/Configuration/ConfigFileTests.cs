@@ -31,13 +31,9 @@ public sealed class ConfigFileTests : IDisposable
             pre-vote: yes
             log-outputs: [stderr]
             log-level: debug
-            client-transport-security:
-              cert-file: /certs/server.pem
-              key-file: /certs/server.key
-              client-cert-auth: true
-              trusted-ca-file: /certs/ca.pem
             peer-transport-security:
               auto-tls: true
+              client-cert-auth: true
             proxy: "off"
             """);
 
@@ -57,11 +53,10 @@ public sealed class ConfigFileTests : IDisposable
         Assert.True(config.PreVote);
         Assert.Equal(["stderr"], config.LogOutputs);
         Assert.Equal("debug", config.LogLevel);
-        Assert.Equal(new TransportSecurity { CertFile = "/certs/server.pem", KeyFile = "/certs/server.key", ClientCertAuth = true, TrustedCaFile = "/certs/ca.pem" }, config.ClientSecurity);
-        Assert.True(config.PeerSecurity.AutoTls);
+        Assert.Equal(new TransportSecurity { AutoTls = true, ClientCertAuth = true }, config.PeerSecurity);
         Assert.Equal(ProxyMode.Off, config.Proxy);
         Assert.Equal(path, config.ConfigFile);
-        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote", "cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "peer-auto-tls", "log-outputs"],
+        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote", "log-outputs"],
             loaded.FlagsWithoutEffectYet);
     }
 
