@@ -1,3 +1,5 @@
+using ActorStore.Server.Peers;
+
 namespace ActorStore.Server;
 
 /// <summary>What a member needs to start; the program fills it from etcd's flags, environment and config files.</summary>
@@ -36,4 +38,7 @@ public sealed record MemberOptions
 
     /// <summary>How often watchers that asked for progress hear the revision when nothing happened (etcd's --experimental-watch-progress-notify-interval).</summary>
     public TimeSpan WatchProgressNotifyInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
+    public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
 }

@@ -4,6 +4,7 @@ using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Logging;
 using ActorStore.Server;
+using ActorStore.Server.Peers;
 using Microsoft.Extensions.Logging;
 
 namespace ActorStore;
@@ -134,7 +135,8 @@ public static class MemberProgram
     /// <summary>A data dir that holds a member's database has been bootstrapped (or joined) before.</summary>
     private static bool HoldsMember(string dataDir) => File.Exists(Path.Combine(dataDir, "member", "actorstore.db"));
 
-    private static MemberOptions ToMemberOptions(MemberConfig config) => new()
+    /// <summary>What the member is started with; public so that tests can check the mapping.</summary>
+    public static MemberOptions ToMemberOptions(MemberConfig config) => new()
     {
         Name = config.Name,
         DataDir = config.DataDir,
@@ -152,5 +154,24 @@ public static class MemberProgram
         MaxTxnOps = config.MaxTxnOps,
         SnapshotCount = config.SnapshotCount,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
+        PeerSecurity = ToPeerSecurity(config),
     };
+
+    private static PeerSecurityOptions ToPeerSecurity(MemberConfig config)
+    {
+        var peer = config.PeerSecurity;
+        return new PeerSecurityOptions
+        {
+            CertFile = peer.CertFile,
+            KeyFile = peer.KeyFile,
+            TrustedCaFile = peer.TrustedCaFile,
+            ClientCertAuth = peer.ClientCertAuth,
+            // As in etcd, given certificate files win over --peer-auto-tls.
+            AutoTls = peer.AutoTls && !peer.HasCertificate,
+            AllowedCn = peer.AllowedCn,
+            AllowedHostname = peer.AllowedHostname,
+            CrlFile = peer.CrlFile,
+            Https = config.ListenPeerUrls.Any(static url => url.Scheme is "https" or "unixs"),
+        };
+    }
 }

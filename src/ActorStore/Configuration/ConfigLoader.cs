@@ -1,4 +1,4 @@
-using ActorStore.Actors.Hocon;
+using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace ActorStore.Configuration;
@@ -7,10 +7,11 @@ namespace ActorStore.Configuration;
 /// Assembles a member's configuration the way etcd 3.4.23 does, with HOCON underneath. Layers, lowest first:
 /// <list type="number">
 /// <item>hocon/reference.conf (embedded);</item>
-/// <item>--config-file (or ETCD_CONFIG_FILE): a HOCON file (name ends in .conf) or etcd's YAML. As in etcd, a YAML
-/// file stands alone: command-line flags and ETCD_ variables are then ignored (and a notice says so);</item>
+/// <item>--config-file (or ETCD_CONFIG_FILE): etcd's YAML, or HOCON when the name ends in .hocon (etcd users call
+/// their YAML etcd.conf, so .conf means YAML). As in etcd, a YAML file stands alone: command-line flags and ETCD_
+/// variables are then ignored (and a notice says so);</item>
 /// <item>ETCD_&lt;FLAG&gt; variables (a variable whose flag is also on the command line is an error, as in etcd),
-/// and ACTORSTORE_&lt;PATH&gt; variables for ActorStore's own settings;</item>
+/// then ACTORSTORE_&lt;PATH&gt; variables for any setting with a HOCON path (these apply in every mode);</item>
 /// <item>command-line flags.</item>
 /// </list>
 /// Then etcd's checks run, --initial-cluster and --data-dir get their name-derived defaults, and the initial cluster
@@ -41,8 +42,8 @@ public static class ConfigLoader
             return new ConfigLoadFailed(commandLine.Error, ExitCode: 2, ShowUsage: true, UsageText.Usage);
         }
 
-        var reference = ReferenceConfig.LoadUnresolved();
-        var defaults = ReadDefaults(reference, environment);
+        var reference = ReferenceConfig.Load();
+        var defaults = ReadDefaults(reference);
         if (commandLine.HelpRequested)
         {
             return new HelpRequested(UsageText.Usage, UsageText.Flags(defaults));
@@ -71,28 +72,32 @@ public static class ConfigLoader
 
         var values = defaults;
         var defaultInitialCluster = values.String("initial-cluster");
+        var hocon = reference;
+        var overrides = new List<(FlagSpec Spec, object? Value)>();
         string? error;
         if (string.IsNullOrEmpty(configFile))
         {
             configFile = null;
-            error = ApplyEnvironmentAndFlags(values, commandLine, environment, notices);
+            error = ApplyEnvironmentAndFlags(values, commandLine, environment, notices, overrides);
         }
-        else if (configFile.EndsWith(".conf", StringComparison.OrdinalIgnoreCase))
+        else if (IsHoconFile(configFile))
         {
             notices.Add(new ConfigNotice(LogLevel.Information, "loaded server configuration from a HOCON file; environment variables and command-line flags apply on top of it",
                 [new("path", configFile)]));
-            error = ApplyHoconFile(values, reference, configFile, environment)
-                ?? ApplyEnvironmentAndFlags(values, commandLine, environment, notices);
+            error = ApplyHoconFile(values, configFile, out hocon)
+                ?? ApplyEnvironmentAndFlags(values, commandLine, environment, notices, overrides);
         }
         else
         {
             notices.Add(new ConfigNotice(LogLevel.Information, "loaded server configuration, other configuration command line flags and environment variables will be ignored if provided",
                 [new("path", configFile)]));
-            error = ApplyYamlFile(values, configFile, commandLine, environment, notices, defaultInitialCluster);
+            error = ApplyYamlFile(values, configFile, commandLine, environment, notices, defaultInitialCluster)
+                ?? ApplyOwnEnvironment(values, environment, notices, overrides);
         }
 
-        error ??= ApplyOwnEnvironment(values, environment, notices)
-            ?? EtcdConfigRules.Validate(values, notices);
+        error ??= EtcdConfigRules.Validate(values, notices)
+            ?? RefuseUnbuilt(values)
+            ?? PeerSecurityRules.Validate(values, notices);
         if (error is not null)
         {
             return Fail(error, notices);
@@ -121,12 +126,65 @@ public static class ConfigLoader
         }
 
         var withoutEffect = FlagCatalog.All
-            .Where(spec => spec.IsFlag && !spec.Implemented && spec.Kind != FlagKind.Ignored
+            .Where(spec => spec.IsFlag && !spec.Implemented && spec.Kind != FlagKind.Ignored && spec.RefusedBecauseItChanges is null
                 && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
             .Select(static spec => spec.Name)
             .ToList();
-        return new ConfigLoaded(config, withoutEffect) { Notices = notices };
+        return new ConfigLoaded(config, withoutEffect) { Notices = notices, Hocon = WithOverrides(hocon, overrides) };
     }
+
+    /// <summary>
+    /// A setting that is not built yet but would change security or how the cluster forms refuses to start: run
+    /// without it, a member would be less safe than asked, or three members given --discovery would each form a
+    /// cluster of one.
+    /// </summary>
+    private static string? RefuseUnbuilt(SettingValues values)
+    {
+        foreach (var spec in FlagCatalog.All)
+        {
+            if (spec.RefusedBecauseItChanges is { } what && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
+            {
+                return $"--{spec.Name} ({Where(spec, values)}) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it";
+            }
+        }
+
+        // Kestrel needs a certificate for these, and client TLS is not built yet: refuse before anything is touched.
+        var tlsClientUrl = values.List("listen-client-urls").FirstOrDefault(PeerSecurityRules.IsTls);
+        return tlsClientUrl is null
+            ? null
+            : $"--listen-client-urls {tlsClientUrl}: client TLS (https:// and unixs:// client URLs) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it";
+    }
+
+    private static string Where(FlagSpec spec, SettingValues values) => values.SourceOf(spec.Name) switch
+    {
+        SettingSource.CommandLine => "given on the command line",
+        SettingSource.ConfigFile => "set in the configuration file",
+        _ => $"set by {spec.EnvironmentVariable} or {spec.HoconEnvironmentVariable}",
+    };
+
+    /// <summary>etcd's YAML is the default, as etcd users name it etcd.conf or etcd.yml; HOCON must say so.</summary>
+    private static bool IsHoconFile(string path) => path.EndsWith(".hocon", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>ACTORSTORE_* variables as HOCON over the merged files, so the HOCON agrees with the settings.</summary>
+    private static Config WithOverrides(Config hocon, List<(FlagSpec Spec, object? Value)> overrides)
+    {
+        if (overrides.Count == 0)
+        {
+            return hocon;
+        }
+
+        var text = string.Join('\n', overrides.Select(static o => $"{o.Spec.FullHoconPath} = {HoconLiteral(o.Value)}"));
+        return ConfigurationFactory.ParseString(text).WithFallback(hocon);
+    }
+
+    private static string HoconLiteral(object? value) => value switch
+    {
+        IEnumerable<string> items when value is not string => "[" + string.Join(", ", items.Select(HoconQuote)) + "]",
+        _ => HoconQuote(FlagValueParser.Render(value)),
+    };
+
+    private static string HoconQuote(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The process environment as a dictionary, for <see cref="Load"/>.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment()
@@ -143,9 +201,8 @@ public static class ConfigLoader
     private static ConfigLoadFailed Fail(string message, List<ConfigNotice> notices) =>
         new(message, ExitCode: 1, ShowUsage: false, UsageText.Usage) { Notices = notices };
 
-    private static SettingValues ReadDefaults(HoconConfig reference, IReadOnlyDictionary<string, string?> environment)
+    private static SettingValues ReadDefaults(Config reference)
     {
-        var resolved = reference.Resolve(environment);
         var values = new SettingValues();
         foreach (var spec in FlagCatalog.All)
         {
@@ -154,7 +211,7 @@ public static class ConfigLoader
                 continue;
             }
 
-            var error = HoconSettingsReader.TryRead(spec, resolved, out var found, out var value);
+            var error = HoconSettingsReader.TryRead(spec, reference, "reference.conf", out var found, out var value);
             if (error is not null || !found)
             {
                 throw new InvalidOperationException($"reference.conf is broken at {spec.FullHoconPath}: {error ?? "missing"}");
@@ -166,36 +223,34 @@ public static class ConfigLoader
         return values;
     }
 
-    private static string? ApplyHoconFile(SettingValues values, HoconConfig reference, string path, IReadOnlyDictionary<string, string?> environment)
+    private static string? ApplyHoconFile(SettingValues values, string path, out Config merged)
     {
-        HoconConfig user;
-        HoconConfig merged;
+        var specs = FlagCatalog.All.Where(static spec => spec.HoconPath is not null).ToList();
+        IReadOnlySet<string> userSet;
+        string? error;
         try
         {
-            user = HoconConfig.ParseFileUnresolved(path);
-            merged = user.WithFallback(reference).Resolve(environment);
-        }
-        catch (HoconException exception)
-        {
-            return exception.Message;
+            error = HoconFiles.TryParseFile(path, ReferenceConfig.ReadText(), specs.Select(static s => s.FullHoconPath).ToList(), out merged, out userSet);
         }
         catch (IOException exception)
         {
+            merged = Config.Empty;
             return OpenError(path, exception);
         }
         catch (UnauthorizedAccessException exception)
         {
+            merged = Config.Empty;
             return OpenError(path, exception);
         }
 
-        foreach (var spec in FlagCatalog.All)
+        if (error is not null)
         {
-            if (spec.HoconPath is null || !user.TryGetValue(spec.FullHoconPath, out _))
-            {
-                continue;
-            }
+            return error;
+        }
 
-            var error = HoconSettingsReader.TryRead(spec, merged, out var found, out var value);
+        foreach (var spec in specs.Where(spec => userSet.Contains(spec.FullHoconPath)))
+        {
+            error = HoconSettingsReader.TryRead(spec, merged, path, out var found, out var value);
             if (error is not null)
             {
                 return error;
@@ -282,7 +337,8 @@ public static class ConfigLoader
         SettingValues values,
         CommandLine commandLine,
         IReadOnlyDictionary<string, string?> environment,
-        List<ConfigNotice> notices)
+        List<ConfigNotice> notices,
+        List<(FlagSpec Spec, object? Value)> overrides)
     {
         var setOnCommandLine = commandLine.Assignments.Select(static a => a.Spec.EnvironmentVariable)
             .Concat(commandLine.IgnoredFlags.Select(static name => FlagCatalog.Get(name).EnvironmentVariable))
@@ -344,6 +400,12 @@ public static class ConfigLoader
             return valueError;
         }
 
+        var ownError = ApplyOwnEnvironment(values, environment, notices, overrides);
+        if (ownError is not null)
+        {
+            return ownError;
+        }
+
         foreach (var (spec, value) in commandLine.Assignments)
         {
             if (spec.Name is not (FlagCatalog.VersionFlag or FlagCatalog.ConfigFileFlag))
@@ -356,10 +418,14 @@ public static class ConfigLoader
         return null;
     }
 
-    /// <summary>ACTORSTORE_&lt;PATH&gt; variables set ActorStore's own settings in every mode.</summary>
-    private static string? ApplyOwnEnvironment(SettingValues values, IReadOnlyDictionary<string, string?> environment, List<ConfigNotice> notices)
+    /// <summary>
+    /// ACTORSTORE_&lt;PATH&gt; variables set any setting by its HOCON path, in every mode: over a YAML file, and over
+    /// ETCD_ variables (the more specific name wins), under command-line flags.
+    /// </summary>
+    private static string? ApplyOwnEnvironment(
+        SettingValues values, IReadOnlyDictionary<string, string?> environment, List<ConfigNotice> notices, List<(FlagSpec Spec, object? Value)> overrides)
     {
-        var own = FlagCatalog.All.Where(static s => !s.IsFlag).ToDictionary(static s => s.EnvironmentVariable, StringComparer.Ordinal);
+        var own = FlagCatalog.All.Where(static s => s.HoconEnvironmentVariable is not null).ToDictionary(static s => s.HoconEnvironmentVariable!, StringComparer.Ordinal);
         foreach (var (variable, text) in environment.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
         {
             if (!variable.StartsWith(OwnEnvironmentPrefix, StringComparison.Ordinal))
@@ -386,6 +452,7 @@ public static class ConfigLoader
 
             notices.Add(new ConfigNotice(LogLevel.Information, $"recognized and used environment variable {variable}={text}"));
             values.Set(spec, value, SettingSource.Environment);
+            overrides.Add((spec, value));
         }
 
         return null;

@@ -23,6 +23,8 @@ internal static class FlagCatalog
     private const string Deprecated = "To be deprecated";
     private const string Own = "ActorStore";
     private const string Hidden = "";
+    private const string ChangesSecurity = "security";
+    private const string ChangesClustering = "how the cluster forms";
 
     /// <summary>Flags etcd 3.4.23 still accepts from older releases, only to warn that they do nothing.</summary>
     private static readonly IReadOnlyList<string> IgnoredFlags =
@@ -45,7 +47,7 @@ internal static class FlagCatalog
         const long IntMax = int.MaxValue;
         List<FlagSpec> specs =
         [
-            new(ConfigFileFlag, FlagKind.String, Hidden, "Read the configuration from this file: etcd's YAML, or HOCON when the name ends in .conf. A YAML file replaces all other flags and ETCD_ variables, as in etcd.") { Implemented = true },
+            new(ConfigFileFlag, FlagKind.String, Hidden, "Read the configuration from this file: etcd's YAML, or HOCON when the name ends in .hocon. A YAML file replaces all other flags and ETCD_ variables, as in etcd.") { Implemented = true },
 
             // Member
             new("name", FlagKind.String, Member, "Human-readable name of this member.") { HoconPath = "member.name", YamlKey = "name", Implemented = true },
@@ -75,10 +77,10 @@ internal static class FlagCatalog
             new("initial-cluster-state", FlagKind.Choice, Clustering, "'new' to bootstrap a cluster, 'existing' to join a running one.") { HoconPath = "cluster.initial-cluster-state", YamlKey = "initial-cluster-state", Choices = ["new", "existing"], Implemented = true },
             new("initial-cluster-token", FlagKind.String, Clustering, "Token unique to the cluster being bootstrapped; keeps separate clusters from mixing.") { HoconPath = "cluster.initial-cluster-token", YamlKey = "initial-cluster-token", Implemented = true },
             new("advertise-client-urls", FlagKind.Urls, Clustering, "This member's client URLs as clients should reach them.") { HoconPath = "member.advertise-client-urls", YamlKey = "advertise-client-urls", Implemented = true },
-            new("discovery", FlagKind.String, Clustering, "Discovery service URL to bootstrap the cluster with.") { HoconPath = "cluster.discovery", YamlKey = "discovery" },
+            new("discovery", FlagKind.String, Clustering, "Discovery service URL to bootstrap the cluster with.") { HoconPath = "cluster.discovery", YamlKey = "discovery", RefusedBecauseItChanges = ChangesClustering },
             new("discovery-fallback", FlagKind.Choice, Clustering, "What to do when discovery fails: 'exit' or 'proxy'.") { HoconPath = "cluster.discovery-fallback", YamlKey = "discovery-fallback", YamlStruct = "configProxy", Choices = ["proxy", "exit"] },
             new("discovery-proxy", FlagKind.String, Clustering, "HTTP proxy for the discovery service.") { HoconPath = "cluster.discovery-proxy", YamlKey = "discovery-proxy" },
-            new("discovery-srv", FlagKind.String, Clustering, "DNS domain whose SRV records list the initial cluster.") { HoconPath = "cluster.discovery-srv", YamlKey = "discovery-srv" },
+            new("discovery-srv", FlagKind.String, Clustering, "DNS domain whose SRV records list the initial cluster.") { HoconPath = "cluster.discovery-srv", YamlKey = "discovery-srv", RefusedBecauseItChanges = ChangesClustering },
             new("discovery-srv-name", FlagKind.String, Clustering, "Suffix of the SRV names queried for DNS discovery.") { HoconPath = "cluster.discovery-srv-name", YamlKey = "discovery-srv-name" },
             new("strict-reconfig-check", FlagKind.Bool, Clustering, "Refuse membership changes that would lose quorum.") { HoconPath = "cluster.strict-reconfig-check", YamlKey = "strict-reconfig-check", YamlType = "bool" },
             new("pre-vote", FlagKind.Bool, Clustering, "Run Raft's pre-vote phase before an election.") { HoconPath = "raft.pre-vote", YamlKey = "pre-vote", YamlType = "bool" },
@@ -87,24 +89,25 @@ internal static class FlagCatalog
             new("enable-v2", FlagKind.Bool, Clustering, "Serve the etcd v2 API.") { HoconPath = "v2.enable-v2", YamlKey = "enable-v2", YamlType = "bool" },
 
             // Security
-            new("cert-file", FlagKind.String, Security, "TLS certificate for client connections.") { HoconPath = "security.client.cert-file", YamlKey = "client-transport-security/cert-file", YamlStruct = "securityConfig" },
-            new("key-file", FlagKind.String, Security, "TLS key for client connections.") { HoconPath = "security.client.key-file", YamlKey = "client-transport-security/key-file", YamlStruct = "securityConfig" },
-            new("client-cert-auth", FlagKind.Bool, Security, "Require clients to present a certificate signed by the trusted CA.") { HoconPath = "security.client.client-cert-auth", YamlKey = "client-transport-security/client-cert-auth", YamlStruct = "securityConfig", YamlType = "bool" },
-            new("client-crl-file", FlagKind.String, Security, "Certificate revocation list for client certificates.") { HoconPath = "security.client.crl-file" },
-            new("client-cert-allowed-hostname", FlagKind.String, Security, "Accept only client certificates valid for this host name.") { HoconPath = "security.client.allowed-hostname" },
-            new("trusted-ca-file", FlagKind.String, Security, "CA bundle that client certificates must chain to.") { HoconPath = "security.client.trusted-ca-file", YamlKey = "client-transport-security/trusted-ca-file", YamlStruct = "securityConfig" },
-            new("auto-tls", FlagKind.Bool, Security, "Serve clients over TLS with a generated self-signed certificate.") { HoconPath = "security.client.auto-tls", YamlKey = "client-transport-security/auto-tls", YamlStruct = "securityConfig", YamlType = "bool" },
-            new("peer-cert-file", FlagKind.String, Security, "TLS certificate for peer connections.") { HoconPath = "security.peer.cert-file", YamlKey = "peer-transport-security/cert-file", YamlStruct = "securityConfig" },
-            new("peer-key-file", FlagKind.String, Security, "TLS key for peer connections.") { HoconPath = "security.peer.key-file", YamlKey = "peer-transport-security/key-file", YamlStruct = "securityConfig" },
-            new("peer-client-cert-auth", FlagKind.Bool, Security, "Require peers to present a certificate signed by the trusted CA.") { HoconPath = "security.peer.client-cert-auth", YamlKey = "peer-transport-security/client-cert-auth", YamlStruct = "securityConfig", YamlType = "bool" },
-            new("peer-trusted-ca-file", FlagKind.String, Security, "CA bundle that peer certificates must chain to.") { HoconPath = "security.peer.trusted-ca-file", YamlKey = "peer-transport-security/trusted-ca-file", YamlStruct = "securityConfig" },
-            new("peer-cert-allowed-cn", FlagKind.String, Security, "Accept only peer certificates with this common name.") { HoconPath = "security.peer.allowed-cn" },
-            new("peer-cert-allowed-hostname", FlagKind.String, Security, "Accept only peer certificates valid for this host name.") { HoconPath = "security.peer.allowed-hostname" },
-            new("peer-auto-tls", FlagKind.Bool, Security, "Talk to peers over TLS with a generated self-signed certificate when no peer certificate is given.") { HoconPath = "security.peer.auto-tls", YamlKey = "peer-transport-security/auto-tls", YamlStruct = "securityConfig", YamlType = "bool" },
-            new("peer-crl-file", FlagKind.String, Security, "Certificate revocation list for peer certificates.") { HoconPath = "security.peer.crl-file" },
-            new("cipher-suites", FlagKind.Strings, Security, "TLS cipher suites to allow, comma-separated (empty lets the runtime choose).") { HoconPath = "security.cipher-suites", YamlKey = "cipher-suites", YamlType = "[]string" },
-            new("cors", FlagKind.Urls, Security, "Origins allowed for cross-origin requests, comma-separated ('*' allows all).") { HoconPath = "security.cors", YamlKey = "cors", UrlExceptions = ["*"] },
-            new("host-whitelist", FlagKind.UniqueStrings, Security, "Host names accepted from HTTP clients on insecure listeners ('*' accepts all).") { HoconPath = "security.host-whitelist", YamlKey = "host-whitelist" },
+            new("cert-file", FlagKind.String, Security, "TLS certificate for client connections.") { HoconPath = "security.client.cert-file", YamlKey = "client-transport-security/cert-file", YamlStruct = "securityConfig", RefusedBecauseItChanges = ChangesSecurity },
+            new("key-file", FlagKind.String, Security, "TLS key for client connections.") { HoconPath = "security.client.key-file", YamlKey = "client-transport-security/key-file", YamlStruct = "securityConfig", RefusedBecauseItChanges = ChangesSecurity },
+            new("client-cert-auth", FlagKind.Bool, Security, "Require clients to present a certificate signed by the trusted CA.") { HoconPath = "security.client.client-cert-auth", YamlKey = "client-transport-security/client-cert-auth", YamlStruct = "securityConfig", YamlType = "bool", RefusedBecauseItChanges = ChangesSecurity },
+            new("client-crl-file", FlagKind.String, Security, "Certificate revocation list for client certificates.") { HoconPath = "security.client.crl-file", RefusedBecauseItChanges = ChangesSecurity },
+            new("client-cert-allowed-hostname", FlagKind.String, Security, "Accept only client certificates valid for this host name.") { HoconPath = "security.client.allowed-hostname", RefusedBecauseItChanges = ChangesSecurity },
+            new("trusted-ca-file", FlagKind.String, Security, "CA bundle that client certificates must chain to.") { HoconPath = "security.client.trusted-ca-file", YamlKey = "client-transport-security/trusted-ca-file", YamlStruct = "securityConfig", RefusedBecauseItChanges = ChangesSecurity },
+            new("auto-tls", FlagKind.Bool, Security, "Serve clients over TLS with a generated self-signed certificate.") { HoconPath = "security.client.auto-tls", YamlKey = "client-transport-security/auto-tls", YamlStruct = "securityConfig", YamlType = "bool", RefusedBecauseItChanges = ChangesSecurity },
+            new("peer-cert-file", FlagKind.String, Security, "TLS certificate for peer connections.") { HoconPath = "security.peer.cert-file", YamlKey = "peer-transport-security/cert-file", YamlStruct = "securityConfig", Implemented = true },
+            new("peer-key-file", FlagKind.String, Security, "TLS key for peer connections.") { HoconPath = "security.peer.key-file", YamlKey = "peer-transport-security/key-file", YamlStruct = "securityConfig", Implemented = true },
+            new("peer-client-cert-auth", FlagKind.Bool, Security, "Require peers to present a certificate signed by the trusted CA.") { HoconPath = "security.peer.client-cert-auth", YamlKey = "peer-transport-security/client-cert-auth", YamlStruct = "securityConfig", YamlType = "bool", Implemented = true },
+            new("peer-trusted-ca-file", FlagKind.String, Security, "CA bundle that peer certificates must chain to.") { HoconPath = "security.peer.trusted-ca-file", YamlKey = "peer-transport-security/trusted-ca-file", YamlStruct = "securityConfig", Implemented = true },
+            // etcd 3.4.23's YAML has no keys for the next three; later etcd releases name them so under peer-transport-security.
+            new("peer-cert-allowed-cn", FlagKind.String, Security, "Accept only peer certificates with this common name.") { HoconPath = "security.peer.allowed-cn", YamlKey = "peer-transport-security/allowed-cn", YamlStruct = "securityConfig", Implemented = true },
+            new("peer-cert-allowed-hostname", FlagKind.String, Security, "Accept only peer certificates valid for this host name.") { HoconPath = "security.peer.allowed-hostname", YamlKey = "peer-transport-security/allowed-hostname", YamlStruct = "securityConfig", Implemented = true },
+            new("peer-auto-tls", FlagKind.Bool, Security, "Talk to peers over TLS with a generated self-signed certificate when no peer certificate is given.") { HoconPath = "security.peer.auto-tls", YamlKey = "peer-transport-security/auto-tls", YamlStruct = "securityConfig", YamlType = "bool", Implemented = true },
+            new("peer-crl-file", FlagKind.String, Security, "Certificate revocation list for peer certificates.") { HoconPath = "security.peer.crl-file", YamlKey = "peer-transport-security/crl-file", YamlStruct = "securityConfig", Implemented = true },
+            new("cipher-suites", FlagKind.Strings, Security, "TLS cipher suites to allow, comma-separated (empty lets the runtime choose).") { HoconPath = "security.cipher-suites", YamlKey = "cipher-suites", YamlType = "[]string", RefusedBecauseItChanges = ChangesSecurity },
+            new("cors", FlagKind.Urls, Security, "Origins allowed for cross-origin requests, comma-separated ('*' allows all).") { HoconPath = "security.cors", YamlKey = "cors", UrlExceptions = ["*"], RefusedBecauseItChanges = ChangesSecurity },
+            new("host-whitelist", FlagKind.UniqueStrings, Security, "Host names accepted from HTTP clients on insecure listeners ('*' accepts all).") { HoconPath = "security.host-whitelist", YamlKey = "host-whitelist", RefusedBecauseItChanges = ChangesSecurity },
 
             // Auth
             new("auth-token", FlagKind.String, Auth, "Kind of auth token and its options: 'simple' or 'jwt,...'.") { HoconPath = "auth.token", YamlKey = "auth-token" },
@@ -123,7 +126,7 @@ internal static class FlagCatalog
             new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool" },
 
             // v2 proxy
-            new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"] },
+            new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"], RefusedBecauseItChanges = ChangesClustering },
             new("proxy-failure-wait", FlagKind.Integer, Proxy, "Milliseconds an endpoint stays marked as failed.") { HoconPath = "proxy.failure-wait", YamlKey = "proxy-failure-wait", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },
             new("proxy-refresh-interval", FlagKind.Integer, Proxy, "Milliseconds between endpoint refreshes.") { HoconPath = "proxy.refresh-interval", YamlKey = "proxy-refresh-interval", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },
             new("proxy-dial-timeout", FlagKind.Integer, Proxy, "Milliseconds before a dial times out.") { HoconPath = "proxy.dial-timeout", YamlKey = "proxy-dial-timeout", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },
@@ -138,7 +141,7 @@ internal static class FlagCatalog
             new("experimental-enable-lease-checkpoint", FlagKind.Bool, Experimental, "Leader sends lease checkpoints so remaining TTLs survive a leader change.") { HoconPath = "experimental.enable-lease-checkpoint", YamlKey = "experimental-enable-lease-checkpoint", YamlType = "bool" },
             new("experimental-enable-lease-checkpoint-persist", FlagKind.Bool, Experimental, "Persist lease checkpoints (needs experimental-enable-lease-checkpoint).") { HoconPath = "experimental.enable-lease-checkpoint-persist", YamlKey = "experimental-enable-lease-checkpoint-persist", YamlType = "bool" },
             new("experimental-compaction-batch-limit", FlagKind.Integer, Experimental, "Most revisions deleted in one compaction batch.") { HoconPath = "experimental.compaction-batch-limit", YamlKey = "experimental-compaction-batch-limit", YamlType = "int", Min = int.MinValue, Max = IntMax },
-            new("experimental-peer-skip-client-san-verification", FlagKind.Bool, Experimental, "Do not check the SAN of client certificates on peer connections.") { HoconPath = "security.peer.skip-client-san-verification" },
+            new("experimental-peer-skip-client-san-verification", FlagKind.Bool, Experimental, "Do not check the SAN of client certificates on peer connections.") { HoconPath = "security.peer.skip-client-san-verification", RefusedBecauseItChanges = ChangesSecurity },
             new("experimental-watch-progress-notify-interval", FlagKind.Duration, Experimental, "Interval of progress notifications sent to watchers.") { HoconPath = "experimental.watch-progress-notify-interval", YamlKey = "experimental-watch-progress-notify-interval", YamlType = "time.Duration", Implemented = true },
             new("experimental-warning-apply-duration", FlagKind.Duration, Experimental, "Log a warning when applying a request takes longer than this.") { HoconPath = "experimental.warning-apply-duration", YamlKey = "experimental-warning-apply-duration", YamlType = "time.Duration" },
 

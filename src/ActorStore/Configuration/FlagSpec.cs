@@ -23,6 +23,13 @@ internal sealed record FlagSpec(string Name, FlagKind Kind, string Group, string
     /// <summary>True when ActorStore acts on the setting today.</summary>
     public bool Implemented { get; init; }
 
+    /// <summary>
+    /// For a setting not built yet: what it would change ("security", "how the cluster forms"). Ignoring such a
+    /// setting would start a member that is less safe or clustered differently than asked, so giving it refuses
+    /// to start; other unbuilt settings only warn.
+    /// </summary>
+    public string? RefusedBecauseItChanges { get; init; }
+
     /// <summary>Smallest and largest value of an <see cref="FlagKind.Integer"/> setting.</summary>
     public long Min { get; init; }
 
@@ -40,4 +47,9 @@ internal sealed record FlagSpec(string Name, FlagKind Kind, string Group, string
         : "ACTORSTORE_" + (HoconPath ?? Name).Replace('.', '_').Replace('-', '_').ToUpperInvariant();
 
     public string FullHoconPath => "actorstore." + HoconPath;
+
+    /// <summary>ACTORSTORE_&lt;PATH&gt;: the variable for the setting's HOCON path; null when it has none.</summary>
+    public string? HoconEnvironmentVariable => HoconPath is null
+        ? null
+        : "ACTORSTORE_" + HoconPath.Replace('.', '_').Replace('-', '_').ToUpperInvariant();
 }

@@ -1,5 +1,5 @@
 using System.Reflection;
-using ActorStore.Actors.Hocon;
+using Akka.Configuration;
 
 namespace ActorStore.Configuration;
 
@@ -16,6 +16,6 @@ public static class ReferenceConfig
         return reader.ReadToEnd();
     }
 
-    /// <summary>The reference configuration, unresolved so that a user's file can be layered over it first.</summary>
-    public static HoconConfig LoadUnresolved() => HoconConfig.ParseUnresolved(ReadText(), "reference.conf");
+    /// <summary>The reference configuration on its own, parsed by Akka's HOCON.</summary>
+    public static Config Load() => HoconFiles.ParseReference(ReadText());
 }

