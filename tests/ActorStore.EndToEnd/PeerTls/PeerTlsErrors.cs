@@ -1,0 +1,22 @@
+namespace ActorStore.EndToEnd.PeerTls;
+
+/// <summary>
+/// The "error" texts etcd 3.4.23 (built with Go 1.19) logs with "rejected connection", read off its output by these
+/// tests; ActorStore is expected to log the same text for the same cause.
+/// </summary>
+public static class PeerTlsErrors
+{
+    public const string NotTls = "tls: first record does not look like a TLS handshake";
+    public const string NoClientCertificate = "tls: client didn't provide a certificate";
+
+    /// <summary>A certificate signed by a trusted CA that the peer refused for its CN (--peer-cert-allowed-cn).</summary>
+    public const string CommonNameRefused = "client certificate authentication failed";
+    public const string UnknownAuthority = "tls: failed to verify client certificate: x509: certificate signed by unknown authority";
+
+    /// <summary>The connecting side aborted the handshake: it refused the certificate this member presented.</summary>
+    public const string RemoteRefusedOurCertificate = "remote error: tls: bad certificate";
+
+    /// <summary>A certificate that the --peer-crl-file lists; the serial in lowercase hex without leading zeros.</summary>
+    public static string Revoked(IssuedCertificate certificate) =>
+        $"transport: certificate serial {certificate.Serial.TrimStart('0').ToLowerInvariant()} revoked";
+}
