@@ -13,8 +13,12 @@ public static class PeerTlsErrors
     public const string CommonNameRefused = "client certificate authentication failed";
     public const string UnknownAuthority = "tls: failed to verify client certificate: x509: certificate signed by unknown authority";
 
-    /// <summary>The connecting side aborted the handshake: it refused the certificate this member presented.</summary>
-    public const string RemoteRefusedOurCertificate = "remote error: tls: bad certificate";
+    /// <summary>
+    /// The connecting side aborted the handshake with a TLS alert: it refused the certificate this member presented.
+    /// The alert's name follows ("bad certificate" from etcd 3.4.23 as the dialer); which alert a dialer sends is its
+    /// TLS library's choice, so only the prefix is the contract.
+    /// </summary>
+    public const string RemoteAlert = "remote error: tls: ";
 
     /// <summary>A certificate that the --peer-crl-file lists; the serial in lowercase hex without leading zeros.</summary>
     public static string Revoked(IssuedCertificate certificate) =>
