@@ -42,6 +42,6 @@ public sealed class PeerAllowedCnTests : IClassFixture<AllowedCnClusters>
     {
         var cluster = await _clusters.GetAsync(kind);
         var pki = await _clusters.PkiAsync();
-        await IntruderScenario.RunAsync(cluster, pki, PeerTlsErrors.CommonNameRefused, ["m4", "localhost"], "cn/intruder/", _output);
+        await IntruderScenario.RunAsync(cluster, pki, PeerTlsErrors.NotAllowed, ["m4", "localhost"], "cn/intruder/", _output);
     }
 }

@@ -12,6 +12,9 @@ public sealed class PeerPki : IDisposable
     /// <summary>The one CN an --peer-cert-allowed-cn cluster accepts; its members all carry it.</summary>
     public const string AllowedCn = "actorstore-peer";
 
+    /// <summary>The host name an --peer-cert-allowed-hostname cluster wants a peer's certificate to be valid for.</summary>
+    public const string AllowedHostname = "peers.actorstore.test";
+
     private static readonly string[] MemberNames = ["m1", "m2", "m3"];
 
     private readonly TestPki _files;
@@ -58,7 +61,7 @@ public sealed class PeerPki : IDisposable
         try
         {
             var authority = await files.CreateAuthorityAsync("actorstore-test-ca");
-            var members = await IssueMembersAsync(files, authority, name => name);
+            var members = await IssueMembersAsync(files, authority, name => name, []);
             var revoked = await files.IssueAsync(authority, "revoked", "m5", "m5");
             var crl = await files.RevokeAsync(authority, revoked);
             var other = await files.CreateAuthorityAsync("unrelated-ca");
@@ -89,7 +92,7 @@ public sealed class PeerPki : IDisposable
         try
         {
             var authority = await files.CreateAuthorityAsync("actorstore-test-ca");
-            var members = await IssueMembersAsync(files, authority, _ => AllowedCn);
+            var members = await IssueMembersAsync(files, authority, _ => AllowedCn, []);
             var intruder = await files.IssueAsync(authority, "intruder", "m4", "m4", "localhost");
             string[] common =
             [
@@ -107,18 +110,46 @@ public sealed class PeerPki : IDisposable
         }
     }
 
+    /// <summary>
+    /// --peer-cert-allowed-hostname: every member's certificate is valid for <see cref="AllowedHostname"/> besides its
+    /// own names; the intruder's is signed by the same CA, with CN m4 and valid only for its own names.
+    /// </summary>
+    public static async Task<PeerPki> CreateAllowedHostnameAsync()
+    {
+        var files = new TestPki();
+        try
+        {
+            var authority = await files.CreateAuthorityAsync("actorstore-test-ca");
+            var members = await IssueMembersAsync(files, authority, name => name, [AllowedHostname]);
+            var intruder = await files.IssueAsync(authority, "intruder", "m4", "m4", "localhost");
+            string[] common =
+            [
+                "--logger=zap",
+                "--peer-client-cert-auth",
+                "--peer-trusted-ca-file", authority.CertFile,
+                "--peer-cert-allowed-hostname", AllowedHostname,
+            ];
+            return new PeerPki(files, authority, members, intruder, common);
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose() => _files.Dispose();
 
     private static IReadOnlyList<string> CertificateArgs(IssuedCertificate certificate) =>
         ["--peer-cert-file", certificate.CertFile, "--peer-key-file", certificate.KeyFile];
 
     private static async Task<IReadOnlyDictionary<string, IssuedCertificate>> IssueMembersAsync(
-        TestPki files, CertificateAuthority authority, Func<string, string> commonName)
+        TestPki files, CertificateAuthority authority, Func<string, string> commonName, string[] sharedDnsNames)
     {
         var members = new Dictionary<string, IssuedCertificate>();
         foreach (var name in MemberNames)
         {
-            members[name] = await files.IssueAsync(authority, name, commonName(name), name, "localhost");
+            members[name] = await files.IssueAsync(authority, name, commonName(name), [name, "localhost", .. sharedDnsNames]);
         }
         return members;
     }

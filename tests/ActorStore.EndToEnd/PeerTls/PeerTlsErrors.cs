@@ -9,8 +9,11 @@ public static class PeerTlsErrors
     public const string NotTls = "tls: first record does not look like a TLS handshake";
     public const string NoClientCertificate = "tls: client didn't provide a certificate";
 
-    /// <summary>A certificate signed by a trusted CA that the peer refused for its CN (--peer-cert-allowed-cn).</summary>
-    public const string CommonNameRefused = "client certificate authentication failed";
+    /// <summary>
+    /// A certificate signed by a trusted CA that the peer refused for its CN (--peer-cert-allowed-cn) or its names
+    /// (--peer-cert-allowed-hostname): etcd logs the same text for both.
+    /// </summary>
+    public const string NotAllowed = "client certificate authentication failed";
     public const string UnknownAuthority = "tls: failed to verify client certificate: x509: certificate signed by unknown authority";
 
     /// <summary>

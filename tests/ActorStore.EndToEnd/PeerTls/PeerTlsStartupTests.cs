@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
@@ -5,8 +6,9 @@ using Xunit;
 namespace ActorStore.EndToEnd.PeerTls;
 
 /// <summary>
-/// A member with an https:// peer URL but no usable certificate (and no --peer-auto-tls) must not start: it exits
-/// with 1 and etcd's message before it creates its data dir. Real etcd 3.4.23 and ActorStore.
+/// A member with an https:// peer URL but no usable certificate (and no --peer-auto-tls), or with peer TLS flags that
+/// contradict each other, must not start: it exits with 1 and etcd's message before it creates its data dir. Real etcd
+/// 3.4.23 and ActorStore.
 /// </summary>
 public sealed class PeerTlsStartupTests : IClassFixture<StartupCertificates>
 {
@@ -26,7 +28,9 @@ public sealed class PeerTlsStartupTests : IClassFixture<StartupCertificates>
     [InlineData(MemberKind.ActorStore, "certificate without key")]
     [InlineData(MemberKind.Etcd, "key of another certificate")]
     [InlineData(MemberKind.ActorStore, "key of another certificate")]
-    public async Task An_https_peer_url_without_a_usable_certificate_refuses_to_start(MemberKind kind, string setup)
+    [InlineData(MemberKind.Etcd, "allowed CN and allowed hostname together")]
+    [InlineData(MemberKind.ActorStore, "allowed CN and allowed hostname together")]
+    public async Task A_member_with_unusable_peer_tls_settings_refuses_to_start(MemberKind kind, string setup)
     {
         using var dir = new TempDir();
         var placement = new LoopbackPlacements().Place("m1");
@@ -45,6 +49,11 @@ public sealed class PeerTlsStartupTests : IClassFixture<StartupCertificates>
             "key of another certificate" => (
                 ["--logger=zap", "--peer-cert-file", _certificates.M1.CertFile, "--peer-key-file", _certificates.M2.KeyFile],
                 "tls: private key does not match public key"),
+            "allowed CN and allowed hostname together" => (
+                ["--logger=zap", "--peer-cert-file", _certificates.M1.CertFile, "--peer-key-file", _certificates.M1.KeyFile,
+                    "--peer-client-cert-auth", "--peer-trusted-ca-file", _certificates.Authority.CertFile,
+                    "--peer-cert-allowed-cn", "m1", "--peer-cert-allowed-hostname", "m1"],
+                "AllowedCN and AllowedHostname are mutually exclusive (cn=\"m1\", hostname=\"m1\")"),
             _ => throw new ArgumentOutOfRangeException(nameof(setup)),
         };
         var dataDir = Path.Combine(dir.Path, "m1.etcd");
@@ -56,9 +65,27 @@ public sealed class PeerTlsStartupTests : IClassFixture<StartupCertificates>
 
         var exitCode = await member.Process.WaitForExitAsync(TimeSpan.FromSeconds(5));
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{member.OutputTail()}");
-        Assert.Contains(message, member.Process.Output);
+        Assert.Contains(message, Decoded(member.Process.Output));
         Assert.False(Directory.Exists(dataDir), "the data dir was created");
     }
+
+    /// <summary>The output with each JSON log line replaced by its "msg" and "error" texts, unescaped.</summary>
+    private static string Decoded(string output) =>
+        string.Join('\n', output.Split('\n').Select(line =>
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                return string.Join(": ", new[] { "msg", "error" }
+                    .Where(name => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    .Select(name => root.GetProperty(name).GetString()));
+            }
+            catch (JsonException)
+            {
+                return line;
+            }
+        }));
 
     /// <summary>Waits for the process to exit; fails at once if it answers /health instead, as a member that ignored TLS would.</summary>
     private static async Task ExitWithoutServingAsync(ClusterMember member)
