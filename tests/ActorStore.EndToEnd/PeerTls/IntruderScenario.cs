@@ -38,6 +38,7 @@ public static class IntruderScenario
             cluster.Kind, Name, Path.Combine(dir.Path, Name + ".etcd"), placement, initialCluster, cluster.Token, "new",
             pki.ArgsFor(pki.Intruder), "https");
         var added = false;
+        var passed = false;
         try
         {
             var add = await ClusterNodes.ReconfigureAsync(cluster.Etcdctl, "member", "add", Name, "--peer-urls=" + intruderUrl);
@@ -88,14 +89,23 @@ public static class IntruderScenario
             {
                 CommandResult.AssertOk(await member.Etcdctl.RunAsync("put", keyPrefix + "after/" + member.Name, "ok"));
             }
+            passed = true;
         }
         finally
         {
             await intruder.DisposeAsync();
             if (added)
             {
-                await RemoveAsync(cluster, intruderUrl);
-                output.WriteLine($"{cluster.Kind}: {Name} removed again at {writer.Now.TotalSeconds:F1} s");
+                try
+                {
+                    await RemoveAsync(cluster, intruderUrl);
+                    output.WriteLine($"{cluster.Kind}: {Name} removed again at {writer.Now.TotalSeconds:F1} s");
+                }
+                catch (Exception e) when (!passed)
+                {
+                    // The test already failed; its own failure is the one to report.
+                    output.WriteLine($"{cluster.Kind}: could not remove {Name} again: {e.Message}");
+                }
             }
         }
     }
