@@ -14,7 +14,8 @@ public sealed class ClusterMember : IAsyncDisposable
 
     public ClusterMember(
         MemberKind kind, string name, string dataDir, MemberPlacement placement,
-        string initialCluster, string initialClusterToken, string initialClusterState, IReadOnlyList<string> extraArgs)
+        string initialCluster, string initialClusterToken, string initialClusterState, IReadOnlyList<string> extraArgs,
+        string peerScheme = "http")
     {
         Kind = kind;
         Name = name;
@@ -24,6 +25,7 @@ public sealed class ClusterMember : IAsyncDisposable
         InitialClusterToken = initialClusterToken;
         InitialClusterState = initialClusterState;
         _extraArgs = extraArgs;
+        PeerScheme = peerScheme;
         Etcdctl = new Etcdctl(ClientUrl);
     }
 
@@ -35,7 +37,9 @@ public sealed class ClusterMember : IAsyncDisposable
     public int ClientPort => Placement.ClientPort;
     public int PeerPort => Placement.PeerPort;
     public string ClientUrl => $"http://{Host}:{ClientPort}";
-    public string PeerUrl => $"http://{Host}:{PeerPort}";
+    /// <summary>"http", or "https" for a member that talks to its peers over TLS.</summary>
+    public string PeerScheme { get; }
+    public string PeerUrl => $"{PeerScheme}://{Host}:{PeerPort}";
     public string InitialCluster { get; }
     public string InitialClusterToken { get; }
     public string InitialClusterState { get; }

@@ -28,14 +28,14 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     private readonly TempDir _dir = new();
     private readonly List<ClusterMember> _members = [];
     private readonly List<ClusterMember> _removed = [];
-    private readonly IReadOnlyList<string> _extraArgs;
+    private readonly ClusterSpec _spec;
     private readonly Func<string, MemberPlacement> _place;
 
-    private ClusterNodes(MemberKind kind, Func<string, MemberPlacement> place, IReadOnlyList<string> extraArgs)
+    private ClusterNodes(MemberKind kind, ClusterSpec spec)
     {
         Kind = kind;
-        _place = place;
-        _extraArgs = extraArgs;
+        _spec = spec;
+        _place = spec.Place ?? new LoopbackPlacements().Place;
         Token = "actorstore-e2e-" + Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -59,17 +59,22 @@ public sealed partial class ClusterNodes : IAsyncDisposable
         new(string.Join(',', members.Select(member => member.ClientUrl)));
 
     public static Task<ClusterNodes> StartAsync(MemberKind kind, int size = 3, params string[] extraArgs) =>
-        StartAsync(kind, new LoopbackPlacements().Place, size, extraArgs);
+        StartAsync(kind, new ClusterSpec { Size = size, ExtraArgs = extraArgs });
 
     /// <summary>Starts members m1..m<paramref name="size"/> where <paramref name="place"/> puts each of them.</summary>
-    public static async Task<ClusterNodes> StartAsync(
-        MemberKind kind, Func<string, MemberPlacement> place, int size, IReadOnlyList<string> extraArgs)
+    public static Task<ClusterNodes> StartAsync(
+        MemberKind kind, Func<string, MemberPlacement> place, int size, IReadOnlyList<string> extraArgs) =>
+        StartAsync(kind, new ClusterSpec { Size = size, ExtraArgs = extraArgs, Place = place });
+
+    /// <summary>Starts members m1..m<c>spec.Size</c> as <paramref name="spec"/> says.</summary>
+    public static async Task<ClusterNodes> StartAsync(MemberKind kind, ClusterSpec spec)
     {
-        var cluster = new ClusterNodes(kind, place, extraArgs);
+        var cluster = new ClusterNodes(kind, spec);
+        var size = spec.Size;
         try
         {
-            var placed = Enumerable.Range(1, size).Select(i => (Name: "m" + i, Placement: place("m" + i))).ToArray();
-            var initialCluster = string.Join(',', placed.Select(p => $"{p.Name}=http://{p.Placement.Host}:{p.Placement.PeerPort}"));
+            var placed = Enumerable.Range(1, size).Select(i => (Name: "m" + i, Placement: cluster._place("m" + i))).ToArray();
+            var initialCluster = string.Join(',', placed.Select(p => $"{p.Name}={spec.PeerScheme}://{p.Placement.Host}:{p.Placement.PeerPort}"));
             foreach (var (name, placement) in placed)
             {
                 cluster._members.Add(cluster.NewMember(name, placement, initialCluster, "new"));
@@ -155,7 +160,7 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     public async Task<MemberAddition> AddMemberAsync(string name, bool learner)
     {
         var placement = _place(name);
-        string[] args = ["member", "add", name, $"--peer-urls=http://{placement.Host}:{placement.PeerPort}", .. learner ? ["--learner"] : Array.Empty<string>()];
+        string[] args = ["member", "add", name, $"--peer-urls={_spec.PeerScheme}://{placement.Host}:{placement.PeerPort}", .. learner ? ["--learner"] : Array.Empty<string>()];
         var added = CommandResult.AssertOk(await ReconfigureAsync(Etcdctl, args));
         var id = Convert.ToUInt64(AddedMemberId().Match(added.StdOut).Groups[1].Value, 16);
         var initialCluster = InitialClusterLine().Match(added.StdOut) is { Success: true } line
@@ -205,7 +210,8 @@ public sealed partial class ClusterNodes : IAsyncDisposable
     }
 
     private ClusterMember NewMember(string name, MemberPlacement placement, string initialCluster, string state) =>
-        new(Kind, name, Path.Combine(_dir.Path, name + ".etcd"), placement, initialCluster, Token, state, _extraArgs);
+        new(Kind, name, Path.Combine(_dir.Path, name + ".etcd"), placement, initialCluster, Token, state,
+            [.. _spec.ExtraArgs, .. _spec.MemberArgs(name)], _spec.PeerScheme);
 
     private static bool HaveOneLeader(IReadOnlyList<EndpointStatus> statuses) =>
         statuses.Count > 0

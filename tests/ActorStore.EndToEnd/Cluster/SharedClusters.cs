@@ -5,9 +5,9 @@ namespace ActorStore.EndToEnd.Cluster;
 
 /// <summary>
 /// One three-member cluster per kind, started on first use and shared by the tests of a class that do not break it.
-/// A cluster that failed to start fails every test that asks for it, at once.
+/// A cluster that failed to start fails every test that asks for it, at once. A subclass starts its clusters its own way.
 /// </summary>
-public sealed class SharedClusters : IAsyncLifetime
+public class SharedClusters : IAsyncLifetime
 {
     private readonly Dictionary<MemberKind, Task<ClusterNodes>> _clusters = [];
 
@@ -17,7 +17,7 @@ public sealed class SharedClusters : IAsyncLifetime
         {
             if (!_clusters.TryGetValue(kind, out var cluster))
             {
-                cluster = ClusterNodes.StartAsync(kind);
+                cluster = StartAsync(kind);
                 _clusters[kind] = cluster;
             }
             return cluster;
@@ -26,7 +26,7 @@ public sealed class SharedClusters : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var cluster in _clusters.Values)
         {
@@ -40,4 +40,7 @@ public sealed class SharedClusters : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Starts the cluster of one kind; called once per kind.</summary>
+    protected virtual Task<ClusterNodes> StartAsync(MemberKind kind) => ClusterNodes.StartAsync(kind);
 }
