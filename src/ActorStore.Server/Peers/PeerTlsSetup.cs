@@ -24,6 +24,35 @@ public sealed class PeerTlsSetup
 
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>
+    /// The TLS a member with https:// peer URLs runs with, from etcd's peer flags; null for http:// peer URLs. With
+    /// --peer-auto-tls the certificate is made (once) under data-dir/fixtures/peer, for the hosts of the peer URLs.
+    /// </summary>
+    public static PeerTlsSetup? From(PeerSecurityOptions security, string dataDir, IEnumerable<string> peerHosts, ILogger log, TimeProvider clock)
+    {
+        if (!security.Https)
+        {
+            return null;
+        }
+        var (certFile, keyFile) = security.HasCertificate
+            ? (security.CertFile, security.KeyFile)
+            : security.AutoTls
+                ? PeerCertificateFiles.EnsureSelfSigned(Path.Combine(dataDir, "fixtures", "peer"), peerHosts, clock)
+                : throw new InvalidOperationException("https:// peer URLs need --peer-cert-file and --peer-key-file, or --peer-auto-tls");
+        // As in etcd, the auto-TLS certificate replaces the whole peer TLS configuration: peers are encrypted, not checked.
+        var trusted = security.HasCertificate && security.TrustedCaFile.Length > 0 ? PeerCertificateFiles.LoadBundle(security.TrustedCaFile) : null;
+        var policy = new PeerCertificatePolicy(
+            trusted,
+            requireClientCertificate: security.HasCertificate && (security.ClientCertAuth || trusted is not null),
+            // etcd dials its peers without checking them when its own certificate is the auto-TLS one.
+            skipServerVerification: !security.HasCertificate,
+            security.AllowedCn,
+            security.AllowedHostname,
+            security.CrlFile.Length > 0 ? PeerCertificateRevocations.Load(security.CrlFile) : PeerCertificateRevocations.None,
+            verifyClientAddress: true);
+        return new PeerTlsSetup(PeerCertificateFiles.LoadPem(certFile, keyFile), policy, log);
+    }
+
     /// <summary>Goes into the ActorSystem's setup; Akka.Remote then ignores the HOCON certificate settings.</summary>
     public DotNettySslSetup ToAkkaSetup() =>
         new(Certificate, suppressValidation: false, requireMutualAuthentication: _policy.RequireClientCertificate,
