@@ -36,4 +36,10 @@ public sealed record MemberOptions
 
     /// <summary>How often watchers that asked for progress hear the revision when nothing happened (etcd's --experimental-watch-progress-notify-interval).</summary>
     public TimeSpan WatchProgressNotifyInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The user's configuration (its akka section tunes the member's actor system and peer transport); the akka
+    /// section of hocon/reference.conf is its fallback. Null uses the reference alone.
+    /// </summary>
+    public Akka.Configuration.Config? Hocon { get; init; }
 }
