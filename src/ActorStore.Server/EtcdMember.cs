@@ -36,6 +36,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private readonly MemberActorHost _host;
     private readonly ActorSystem _system;
     private readonly PeerIdentity _peerIdentity;
+    private readonly PeerAddressBook _peerAddresses;
     private readonly int _peerPort;
     private readonly IActorRef _raft;
     private readonly IActorRef _apply;
@@ -48,7 +49,7 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, MemberActorHost host,
-        PeerIdentity peerIdentity, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
+        PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
         _lessor = lessor;
@@ -63,6 +64,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _host = host;
         _system = host.System;
         _peerIdentity = peerIdentity;
+        _peerAddresses = peerAddresses;
         _peerPort = peerPort;
         _raft = raft;
         _apply = apply;
@@ -167,6 +169,7 @@ public sealed class EtcdMember : IAsyncDisposable
             host = await MemberActorHost.StartAsync(akka, loggers, ct).ConfigureAwait(false);
             var system = host.System;
             var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
+            var peerAddresses = new PeerAddressBook();
             var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
             var boundAddress = ((ExtendedActorSystem)system).Provider.DefaultAddress;
             // With port 0 asked for and none advertised, the address carries the port the transport bound.
@@ -229,7 +232,8 @@ public sealed class EtcdMember : IAsyncDisposable
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
             };
             var peers = ApplyActor.PeerAddresses(membership);
-            IPeerChannel ChannelTo(string address) => new RemotePeerChannel(PeerRefs.Gate(system, address), peerIdentity, chunkBytes);
+            IPeerChannel ChannelTo(ulong memberId, string address) =>
+                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
             Props MemberProps(ulong memberId, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
                 ActorFactory.Props(() => new RaftMemberActor(
                     settings with { Core = settings.Core with { Id = memberId } }, log, JournalFor(memberId), apply,
@@ -246,7 +250,7 @@ public sealed class EtcdMember : IAsyncDisposable
                     loggers.CreateLogger("raft"))), RaftActorName)
                 : system.ActorOf(MemberProps(identity.MemberId, storage, peers), RaftActorName);
             // Peers' messages are let in once every actor they are for exists.
-            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
+            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
@@ -254,7 +258,7 @@ public sealed class EtcdMember : IAsyncDisposable
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, persistence, host, peerIdentity, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, persistence, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
@@ -476,7 +480,7 @@ public sealed class EtcdMember : IAsyncDisposable
             ct.ThrowIfCancellationRequested();
             var leader = _board.Current.Leader;
             var (target, message) = leader == Identity.MemberId ? ((IActorRef?)_lessor, question)
-                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? (PeerRefs.Gate(_system, address), EnvelopeFor(question))
+                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? (PeerRefs.Gate(_system, _peerAddresses.AddressOf(leader) ?? address), EnvelopeFor(question))
                 : (null, question);
             if (target is not null)
             {

@@ -9,5 +9,8 @@ namespace ActorStore.Raft.Shell;
 /// </summary>
 public interface IPeerChannel
 {
+    /// <summary>host:port the peer is reached at now, as the transport's connection events name it.</summary>
+    string Address { get; }
+
     void Send(Message message, IActorRef sender);
 }

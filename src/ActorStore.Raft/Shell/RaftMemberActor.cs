@@ -19,12 +19,11 @@ public sealed class RaftMemberActor : ReceiveActor
     private readonly MemoryRaftLogStorage _storage;
     private readonly RaftJournal _journal;
     private readonly IActorRef _apply;
-    private readonly Func<string, IPeerChannel> _resolvePeer;
+    private readonly Func<ulong, string, IPeerChannel> _resolvePeer;
     private readonly RaftStateBoard _board;
     private readonly RaftMemberSettings _settings;
     private readonly ILogger _log;
     private readonly Dictionary<ulong, IPeerChannel> _peers = new();
-    private readonly Dictionary<string, ulong> _peerIdsByAddress = new(StringComparer.Ordinal);
     private readonly PeerLinks _links = new();
     private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
     private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
@@ -43,7 +42,7 @@ public sealed class RaftMemberActor : ReceiveActor
         MemoryRaftLogStorage storage,
         RaftJournal journal,
         IActorRef apply,
-        Func<string, IPeerChannel> resolvePeer,
+        Func<ulong, string, IPeerChannel> resolvePeer,
         IReadOnlyDictionary<ulong, string> peerAddresses,
         RaftStateBoard board,
         ILogger log)
@@ -145,7 +144,7 @@ public sealed class RaftMemberActor : ReceiveActor
         {
             // A member that just joined knows nobody until the leader's snapshot brings the member list; until then it
             // answers whoever wrote to it.
-            _peers[message.From] = _resolvePeer(address);
+            _peers[message.From] = _resolvePeer(message.From, address);
         }
         _node.Step(message);
         ProcessReady();
@@ -264,7 +263,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnDisconnected(string? address)
     {
-        if (address is not null && _peerIdsByAddress.TryGetValue(address, out var id))
+        if (PeerAt(address) is { } id)
         {
             _node.ReportUnreachable(id);
             if (_links.Down(id, Context.System.Scheduler.Now))
@@ -276,7 +275,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnConnected(Address remote)
     {
-        if (PeerAddressOf(remote) is { } address && _peerIdsByAddress.TryGetValue(address, out var id) && _links.Up(id))
+        if (PeerAt(PeerAddressOf(remote)) is { } id && _links.Up(id))
         {
             PublishObservedState();
         }
@@ -474,20 +473,35 @@ public sealed class RaftMemberActor : ReceiveActor
     private void SetPeers(IReadOnlyDictionary<ulong, string> addresses)
     {
         _peers.Clear();
-        _peerIdsByAddress.Clear();
         foreach (var (id, address) in addresses)
         {
             if (id == _node.Id)
             {
                 continue;
             }
-            _peers[id] = _resolvePeer(address);
-            _peerIdsByAddress[address] = id;
+            _peers[id] = _resolvePeer(id, address);
         }
         _links.Reset(_peers.Keys);
     }
 
     private static string Hex(ulong id) => id.ToString("x");
+
+    /// <summary>The peer reached at <paramref name="address"/> (host:port), if any; peers are few.</summary>
+    private ulong? PeerAt(string? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+        foreach (var (id, channel) in _peers)
+        {
+            if (string.Equals(channel.Address, address, StringComparison.Ordinal))
+            {
+                return id;
+            }
+        }
+        return null;
+    }
 
     /// <summary>host:port of a remote actor's system, as member lists name peers; null for a local or no sender.</summary>
     private static string? PeerAddressOf(IActorRef? sender) =>

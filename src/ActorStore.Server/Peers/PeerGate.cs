@@ -19,6 +19,8 @@ public sealed class PeerGate : ReceiveActor
     private static readonly TimeSpan RefusalInterval = TimeSpan.FromSeconds(1);
 
     private readonly PeerIdentity _identity;
+    private readonly PeerAddressBook _addresses;
+    private readonly Dictionary<ulong, Address> _lastHeardFrom = new();
     private readonly IActorRef _raft;
     private readonly IActorRef _apply;
     private readonly IActorRef _lessor;
@@ -26,9 +28,10 @@ public sealed class PeerGate : ReceiveActor
     private readonly Dictionary<Address, DateTimeOffset> _lastRefusals = new();
     private readonly Dictionary<Address, ChunkAssembly> _assemblies = new();
 
-    public PeerGate(PeerIdentity identity, IActorRef raft, IActorRef apply, IActorRef lessor, ILogger log)
+    public PeerGate(PeerIdentity identity, PeerAddressBook addresses, IActorRef raft, IActorRef apply, IActorRef lessor, ILogger log)
     {
         _identity = identity;
+        _addresses = addresses;
         _raft = raft;
         _apply = apply;
         _lessor = lessor;
@@ -44,6 +47,7 @@ public sealed class PeerGate : ReceiveActor
             Refuse(envelope);
             return;
         }
+        LearnAddress(envelope.MemberId);
         switch (envelope.PayloadCase)
         {
             case PeerEnvelope.PayloadOneofCase.Raft:
@@ -61,6 +65,21 @@ public sealed class PeerGate : ReceiveActor
             case PeerEnvelope.PayloadOneofCase.QueryTimeToLive:
                 _lessor.Forward(envelope.QueryTimeToLive);
                 break;
+        }
+    }
+
+    /// <summary>Notes where a member writes from; the string is made only when that changes.</summary>
+    private void LearnAddress(ulong memberId)
+    {
+        var from = Sender.Path.Address;
+        if (memberId == 0 || (_lastHeardFrom.TryGetValue(memberId, out var last) && last.Equals(from)))
+        {
+            return;
+        }
+        if (PeerRefs.HostAndPort(from) is { } address)
+        {
+            _lastHeardFrom[memberId] = from;
+            _addresses.Learn(memberId, address);
         }
     }
 

@@ -21,13 +21,16 @@ internal sealed class PeerNode : IAsyncDisposable
         Lessor = kit.CreateTestProbe(system, "lessor");
         Events = kit.CreateTestProbe(system, "events");
         system.EventStream.Subscribe(Events.Ref, typeof(ActorStore.Raft.Shell.PeerRefused));
-        system.ActorOf(Props.Create(() => new PeerGate(identity, Raft.Ref, Apply.Ref, Lessor.Ref, logs.CreateLogger("rafthttp"))), PeerGate.Name);
+        system.ActorOf(Props.Create(() => new PeerGate(identity, Addresses, Raft.Ref, Apply.Ref, Lessor.Ref, logs.CreateLogger("rafthttp"))), PeerGate.Name);
         Address = PeerRefs.HostAndPort(((ExtendedActorSystem)system).Provider.DefaultAddress)!;
     }
 
     public ActorSystem System { get; }
 
     public PeerIdentity Identity { get; }
+
+    /// <summary>Where this node heard its peers from.</summary>
+    public PeerAddressBook Addresses { get; } = new();
 
     public CapturedLogs Logs { get; }
 
@@ -55,7 +58,7 @@ internal sealed class PeerNode : IAsyncDisposable
 
     /// <summary>A channel from this node's Raft member to <paramref name="peer"/>'s.</summary>
     public RemotePeerChannel ChannelTo(PeerNode peer, int chunkBytes) =>
-        new(PeerRefs.Gate(System, peer.Address), Identity, chunkBytes);
+        new(System, peer.Identity.MemberId, peer.Address, Addresses, Identity, chunkBytes);
 
     public async ValueTask DisposeAsync() => await System.Terminate().ConfigureAwait(false);
 }
