@@ -1,5 +1,3 @@
-using ActorStore.Actors;
-using ActorStore.Actors.Remoting;
 using ActorStore.Mvcc;
 using ActorStore.Persistence.Sqlite;
 using ActorStore.Protocol.Errors;
@@ -10,18 +8,21 @@ using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
+using Akka.Actor;
 using Etcdserverpb;
 using Google.Protobuf;
 using Lessorpb;
 using Microsoft.Extensions.Logging;
+using Peerpb;
 using Raftpb;
 
 namespace ActorStore.Server;
 
 /// <summary>
 /// One ActorStore member: recovers its Raft log and state machine from the data dir, joins its peers over the
-/// remoting transport, and serves etcd's requests by messaging its actors. Writes go Raft member (log, journal,
+/// Akka.Remote, and serves etcd's requests by messaging its actors. Writes go Raft member (log, journal,
 /// replication) -> apply actor -> the waiting request; linearizable reads confirm a read index with the leader first,
 /// serializable reads go straight to the local apply actor.
 /// </summary>
@@ -32,8 +33,11 @@ public sealed class EtcdMember : IAsyncDisposable
 
     private readonly MemberOptions _options;
     private readonly SqlitePersistence _persistence;
+    private readonly MemberActorHost _host;
     private readonly ActorSystem _system;
-    private readonly RemoteTransport _transport;
+    private readonly PeerIdentity _peerIdentity;
+    private readonly PeerAddressBook _peerAddresses;
+    private readonly int _peerPort;
     private readonly IActorRef _raft;
     private readonly IActorRef _apply;
     private readonly RaftStateBoard _board;
@@ -44,8 +48,8 @@ public sealed class EtcdMember : IAsyncDisposable
     private int _disposed;
 
     private EtcdMember(
-        MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, ActorSystem system,
-        RemoteTransport transport, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
+        MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, MemberActorHost host,
+        PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
         _lessor = lessor;
@@ -57,14 +61,17 @@ public sealed class EtcdMember : IAsyncDisposable
         _options = options;
         _identity = identity;
         _persistence = persistence;
-        _system = system;
-        _transport = transport;
+        _host = host;
+        _system = host.System;
+        _peerIdentity = peerIdentity;
+        _peerAddresses = peerAddresses;
+        _peerPort = peerPort;
         _raft = raft;
         _apply = apply;
         _board = board;
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
-        Watches = new MemberWatches(system, watchHub, apply, ResponseHeaderAt, options);
+        Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         lessor.Tell(new LessorWiring(apply, RevokeExpiredAsync));
         _publishing = PublishAttributesAsync(_stopping.Token);
     }
@@ -139,14 +146,13 @@ public sealed class EtcdMember : IAsyncDisposable
     }
 
     /// <summary>The port peers reach this member on (the bound one, when the peer URL asked for port 0).</summary>
-    public int PeerPort => _transport.Port;
+    public int PeerPort => _peerPort;
 
     public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct = default)
     {
         var logger = loggers.CreateLogger("etcdserver");
         var persistence = await SqlitePersistence.OpenAsync(options.DataDir, loggers, ct).ConfigureAwait(false);
-        ActorSystem? system = null;
-        RemoteTransport? transport = null;
+        MemberActorHost? host = null;
         try
         {
             // A member started with --initial-cluster-state existing and no data joins a running cluster, which tells
@@ -158,28 +164,21 @@ public sealed class EtcdMember : IAsyncDisposable
                     ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
                     : IdentityStore.Bootstrap(options));
 
-            system = ActorSystem.Create("actorstore", new ActorSystemSettings { LoggerFactory = loggers });
-            var peerListen = new Uri(options.ListenPeerUrls[0]);
-            transport = await RemoteTransport.StartAsync(system, new RemoteSettings
-            {
-                ListenHost = peerListen.Host,
-                ListenPort = peerListen.Port,
-                AdvertisedAddress = new Uri(identity.PeerUrls[0]).Authority,
-                ClusterId = identity.ClusterId,
-                MemberId = identity.MemberId,
-                // A restarted peer should hear from the leader within about a second, not after a long backoff.
-                ReconnectBackoffMax = TimeSpan.FromSeconds(1),
-            }, new MessageSerializerRegistry()
-                .Register("raftpb.Message", Message.Parser)
-                .Register("etcdserverpb.MemberListRequest", MemberListRequest.Parser)
-                .Register("etcdserverpb.MemberListResponse", MemberListResponse.Parser)
-                .Register("lessorpb.RenewLease", RenewLease.Parser)
-                .Register("lessorpb.QueryTimeToLive", QueryTimeToLive.Parser)
-                .Register("lessorpb.LessorAnswer", LessorAnswer.Parser), ct).ConfigureAwait(false);
+            var transportSettings = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(identity.PeerUrls[0]));
+            var akka = MemberAkkaConfig.For(options, transportSettings);
+            host = await MemberActorHost.StartAsync(akka, loggers, ct).ConfigureAwait(false);
+            var system = host.System;
+            var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
+            var peerAddresses = new PeerAddressBook();
+            var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
+            var boundAddress = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+            // With port 0 asked for and none advertised, the address carries the port the transport bound.
+            var peerPort = transportSettings.ListenPort != 0 ? transportSettings.ListenPort : boundAddress.Port ?? 0;
+            var peerAddress = PeerRefs.HostAndPort(boundAddress);
 
             if (stored is null && !joining)
             {
-                await RefuseIfAlreadyBootstrappedAsync(transport, options, identity, ct).ConfigureAwait(false);
+                await RefuseIfAlreadyBootstrappedAsync(system, peerIdentity, options, identity, ct).ConfigureAwait(false);
                 await IdentityStore.SaveAsync(persistence.Journal, identity, ct).ConfigureAwait(false);
                 logger.LogInformation(
                     "starting member {local-member-id} in cluster {cluster-id}",
@@ -212,12 +211,12 @@ public sealed class EtcdMember : IAsyncDisposable
             var board = new RaftStateBoard();
             var revision = new RevisionBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
-            var watchHub = system.ActorOf(Props.Create(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
-            var lessor = system.ActorOf(Props.Create(() => new LessorActor(
+            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
+            var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
                 board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
                 loggers.CreateLogger("lessor"))), LessorActorName);
             var apply = system.ActorOf(
-                Props.Create(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
+                ActorFactory.Props(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed =>
                     {
@@ -226,7 +225,6 @@ public sealed class EtcdMember : IAsyncDisposable
                     },
                     loggers.CreateLogger("apply"))),
                 "apply");
-            var remote = transport;
             var settings = new RaftMemberSettings
             {
                 Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
@@ -234,14 +232,16 @@ public sealed class EtcdMember : IAsyncDisposable
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
             };
             var peers = ApplyActor.PeerAddresses(membership);
+            IPeerChannel ChannelTo(ulong memberId, string address) =>
+                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
             Props MemberProps(ulong memberId, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
-                Props.Create(() => new RaftMemberActor(
+                ActorFactory.Props(() => new RaftMemberActor(
                     settings with { Core = settings.Core with { Id = memberId } }, log, JournalFor(memberId), apply,
-                    address => remote.ResolveRemote(address, "/user/" + RaftActorName), known, board, loggers.CreateLogger("raft")));
+                    ChannelTo, known, board, loggers.CreateLogger("raft")));
             var raft = joining
-                ? system.ActorOf(Props.Create(() => new JoiningRaftActor(
+                ? system.ActorOf(ActorFactory.Props(() => new JoiningRaftActor(
                     memberId => MemberProps(memberId, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
-                    JournalFor, remote, persistence.Journal, options,
+                    JournalFor, peerIdentity, persistence.Journal, options,
                     learned =>
                     {
                         apply.Tell(new IdentityLearned(learned.ClusterId, learned.MemberId));
@@ -249,15 +249,19 @@ public sealed class EtcdMember : IAsyncDisposable
                     },
                     loggers.CreateLogger("raft"))), RaftActorName)
                 : system.ActorOf(MemberProps(identity.MemberId, storage, peers), RaftActorName);
+            // Peers' messages are let in once every actor they are for exists.
+            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
-                MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, transport.Address);
+                MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
             var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(Props.Create(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
-            var started = new EtcdMember(options, identityBoard, persistence, system, transport, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
+            // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
+            _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
+            var started = new EtcdMember(options, identityBoard, persistence, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
-                logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", transport.Address);
+                logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
             }
             else
             {
@@ -267,13 +271,9 @@ public sealed class EtcdMember : IAsyncDisposable
         }
         catch
         {
-            if (transport is not null)
+            if (host is not null)
             {
-                await transport.DisposeAsync().ConfigureAwait(false);
-            }
-            if (system is not null)
-            {
-                await system.Terminate().ConfigureAwait(false);
+                await host.DisposeAsync().ConfigureAwait(false);
             }
             await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
@@ -305,7 +305,7 @@ public sealed class EtcdMember : IAsyncDisposable
     /// started (published client URLs). Peers that do not answer (a cluster starting together) do not hold it up.
     /// </summary>
     private static async Task RefuseIfAlreadyBootstrappedAsync(
-        RemoteTransport transport, MemberOptions options, MemberIdentity identity, CancellationToken ct)
+        ActorSystem system, PeerIdentity peerIdentity, MemberOptions options, MemberIdentity identity, CancellationToken ct)
     {
         var peers = options.InitialCluster
             .Where(member => member.Key != options.Name)
@@ -315,8 +315,14 @@ public sealed class EtcdMember : IAsyncDisposable
         {
             try
             {
-                return await transport.ResolveRemote(address, "/user/apply")
-                    .Ask<MemberListResponse>(new MemberListRequest(), TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                var question = new PeerEnvelope
+                {
+                    ClusterId = peerIdentity.ClusterId,
+                    MemberId = peerIdentity.MemberId,
+                    MemberList = new MemberListRequest(),
+                };
+                return await PeerRefs.Gate(system, address)
+                    .Ask<MemberListResponse>(question, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -473,14 +479,14 @@ public sealed class EtcdMember : IAsyncDisposable
         {
             ct.ThrowIfCancellationRequested();
             var leader = _board.Current.Leader;
-            var target = leader == Identity.MemberId ? _lessor
-                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? _transport.ResolveRemote(address, "/user/" + LessorActorName)
-                : null;
+            var (target, message) = leader == Identity.MemberId ? ((IActorRef?)_lessor, question)
+                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? (PeerRefs.Gate(_system, _peerAddresses.AddressOf(leader) ?? address), EnvelopeFor(question))
+                : (null, question);
             if (target is not null)
             {
                 try
                 {
-                    var answer = await target.Ask<LessorAnswer>(question, attemptTimeout, ct).ConfigureAwait(false);
+                    var answer = await target.Ask<LessorAnswer>(message, attemptTimeout, ct).ConfigureAwait(false);
                     if (answer.Outcome != LessorAnswer.Types.Outcome.NotPrimary)
                     {
                         return answer;
@@ -493,6 +499,24 @@ public sealed class EtcdMember : IAsyncDisposable
             await Task.Delay(_options.HeartbeatInterval, ct).ConfigureAwait(false);
         }
         throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
+    }
+
+    /// <summary>A question for the leader's lessor, as it travels to another member.</summary>
+    private PeerEnvelope EnvelopeFor(IMessage question)
+    {
+        var envelope = new PeerEnvelope { ClusterId = _peerIdentity.ClusterId, MemberId = _peerIdentity.MemberId };
+        switch (question)
+        {
+            case RenewLease renew:
+                envelope.RenewLease = renew;
+                break;
+            case QueryTimeToLive query:
+                envelope.QueryTimeToLive = query;
+                break;
+            default:
+                throw new ArgumentException($"{question.GetType().Name} is not a question for a lessor", nameof(question));
+        }
+        return envelope;
     }
 
     public Task<HashResponse> HashAsync(CancellationToken ct = default)
@@ -756,8 +780,7 @@ public sealed class EtcdMember : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        await _transport.DisposeAsync().ConfigureAwait(false);
-        await _system.Terminate().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         await _persistence.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _logger.LogInformation("stopped member {local-member-id}", MemberIdentity.FormatId(Identity.MemberId));

@@ -41,4 +41,10 @@ public sealed record MemberOptions
 
     /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
     public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
+
+    /// <summary>
+    /// The user's configuration (its akka section tunes the member's actor system and peer transport); the akka
+    /// section of hocon/reference.conf is its fallback. Null uses the reference alone.
+    /// </summary>
+    public Akka.Configuration.Config? Hocon { get; init; }
 }

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 
 namespace ActorStore.Server;
 

@@ -67,7 +67,7 @@ public static class MemberProgram
         EtcdMember member;
         try
         {
-            member = await EtcdMember.StartAsync(ToMemberOptions(config), loggers, stopping.Token);
+            member = await EtcdMember.StartAsync(ToMemberOptions(config) with { Hocon = loaded.Hocon }, loggers, stopping.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

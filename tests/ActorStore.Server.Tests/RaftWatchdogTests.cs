@@ -1,9 +1,9 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using Xunit;
 
 namespace ActorStore.Server.Tests;
 
-public sealed class RaftWatchdogTests : ActorStore.TestKit.TestKit
+public sealed class RaftWatchdogTests : Akka.TestKit.Xunit2.TestKit
 {
     private sealed class Idle : ReceiveActor
     {

@@ -1,6 +1,6 @@
-using ActorStore.Actors;
-using ActorStore.Actors.Remoting;
 using ActorStore.Protocol.Errors;
+using Akka.Actor;
+using Akka.Remote;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Raftpb;
@@ -19,12 +19,11 @@ public sealed class RaftMemberActor : ReceiveActor
     private readonly MemoryRaftLogStorage _storage;
     private readonly RaftJournal _journal;
     private readonly IActorRef _apply;
-    private readonly Func<string, IActorRef> _resolvePeer;
+    private readonly Func<ulong, string, IPeerChannel> _resolvePeer;
     private readonly RaftStateBoard _board;
     private readonly RaftMemberSettings _settings;
     private readonly ILogger _log;
-    private readonly Dictionary<ulong, IActorRef> _peers = new();
-    private readonly Dictionary<string, ulong> _peerIdsByAddress = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, IPeerChannel> _peers = new();
     private readonly PeerLinks _links = new();
     private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
     private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
@@ -43,7 +42,7 @@ public sealed class RaftMemberActor : ReceiveActor
         MemoryRaftLogStorage storage,
         RaftJournal journal,
         IActorRef apply,
-        Func<string, IActorRef> resolvePeer,
+        Func<ulong, string, IPeerChannel> resolvePeer,
         IReadOnlyDictionary<ulong, string> peerAddresses,
         RaftStateBoard board,
         ILogger log)
@@ -71,15 +70,21 @@ public sealed class RaftMemberActor : ReceiveActor
         Receive<StateSnapshotTaken>(OnStateSnapshotTaken);
         Receive<ReadyPersisted>(OnReadyPersisted);
         Receive<ReadyPersistFailed>(OnReadyPersistFailed);
-        Receive<AssociationDisconnected>(OnDisconnected);
-        Receive<AssociationConnected>(OnConnected);
+        // Akka.Remote's view of each peer's association is what etcd's transport tells its Raft node.
+        Receive<AssociatedEvent>(associated => OnConnected(associated.RemoteAddress));
+        Receive<DisassociatedEvent>(disassociated => OnDisconnected(disassociated.RemoteAddress));
+        Receive<AssociationErrorEvent>(error => OnDisconnected(error.RemoteAddress));
+        Receive<PeerRefused>(refused => OnDisconnected(refused.Address));
     }
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(AssociationDisconnected));
-        Context.System.EventStream.Subscribe(Self, typeof(AssociationConnected));
-        _ticker = Context.System.Scheduler.ScheduleTellRepeatedly(_settings.TickInterval, _settings.TickInterval, Self, RaftTick.Instance, null);
+        Context.System.EventStream.Subscribe(Self, typeof(AssociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(PeerRefused));
+        _ticker = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(
+            _settings.TickInterval, _settings.TickInterval, Self, RaftTick.Instance, ActorRefs.NoSender);
         if (_confState.Voters.Count == 1 && _confState.Voters[0] == _node.Id)
         {
             // Alone in the cluster: nobody to wait for, so lead at once instead of after an election timeout.
@@ -135,11 +140,11 @@ public sealed class RaftMemberActor : ReceiveActor
         {
             return;
         }
-        if (!_peers.ContainsKey(message.From) && Sender is { } sender && !sender.Equals(Context.System.DeadLetters))
+        if (!_peers.ContainsKey(message.From) && PeerAddressOf(Sender) is { } address)
         {
             // A member that just joined knows nobody until the leader's snapshot brings the member list; until then it
             // answers whoever wrote to it.
-            _peers[message.From] = sender;
+            _peers[message.From] = _resolvePeer(message.From, address);
         }
         _node.Step(message);
         ProcessReady();
@@ -254,9 +259,11 @@ public sealed class RaftMemberActor : ReceiveActor
         }
     }
 
-    private void OnDisconnected(AssociationDisconnected disconnected)
+    private void OnDisconnected(Address remote) => OnDisconnected(PeerAddressOf(remote));
+
+    private void OnDisconnected(string? address)
     {
-        if (_peerIdsByAddress.TryGetValue(disconnected.Address, out var id))
+        if (PeerAt(address) is { } id)
         {
             _node.ReportUnreachable(id);
             if (_links.Down(id, Context.System.Scheduler.Now))
@@ -266,9 +273,9 @@ public sealed class RaftMemberActor : ReceiveActor
         }
     }
 
-    private void OnConnected(AssociationConnected connected)
+    private void OnConnected(Address remote)
     {
-        if (_peerIdsByAddress.TryGetValue(connected.Address, out var id) && _links.Up(id))
+        if (PeerAt(PeerAddressOf(remote)) is { } id && _links.Up(id))
         {
             PublishObservedState();
         }
@@ -427,7 +434,7 @@ public sealed class RaftMemberActor : ReceiveActor
                 // etcd's transport drops what it cannot deliver now; the request times out as etcd's would.
                 continue;
             }
-            peer.Tell(message, Self);
+            peer.Send(message, Self);
             if (message.Type == MessageType.MsgSnap)
             {
                 // The transport delivers at most once; if this one is lost the follower's rejection brings another.
@@ -466,20 +473,44 @@ public sealed class RaftMemberActor : ReceiveActor
     private void SetPeers(IReadOnlyDictionary<ulong, string> addresses)
     {
         _peers.Clear();
-        _peerIdsByAddress.Clear();
         foreach (var (id, address) in addresses)
         {
             if (id == _node.Id)
             {
                 continue;
             }
-            _peers[id] = _resolvePeer(address);
-            _peerIdsByAddress[address] = id;
+            _peers[id] = _resolvePeer(id, address);
         }
         _links.Reset(_peers.Keys);
     }
 
     private static string Hex(ulong id) => id.ToString("x");
+
+    /// <summary>The peer reached at <paramref name="address"/> (host:port), if any; peers are few.</summary>
+    private ulong? PeerAt(string? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+        foreach (var (id, channel) in _peers)
+        {
+            if (string.Equals(channel.Address, address, StringComparison.Ordinal))
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>host:port of a remote actor's system, as member lists name peers; null for a local or no sender.</summary>
+    private static string? PeerAddressOf(IActorRef? sender) =>
+        sender is null || sender.IsNobody() ? null : PeerAddressOf(sender.Path.Address);
+
+    private static string? PeerAddressOf(Address address) =>
+        address.Host is not { } host || address.Port is not { } port ? null
+        : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}"
+        : $"{host}:{port}";
 
     private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly);
 

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;

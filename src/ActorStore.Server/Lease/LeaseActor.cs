@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Server.Apply;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -148,6 +148,6 @@ public sealed class LeaseActor : ReceiveActor
     private void ScheduleCheck(TimeSpan delay)
     {
         _timer?.Cancel();
-        _timer = Context.System.Scheduler.ScheduleTellOnce(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Self, CheckLeaseExpiry.Instance, Self);
+        _timer = Context.System.Scheduler.ScheduleTellOnceCancelable(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Self, CheckLeaseExpiry.Instance, Self);
     }
 }

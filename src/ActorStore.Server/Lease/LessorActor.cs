@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -94,7 +94,7 @@ public sealed class LessorActor : ReceiveActor
     }
 
     protected override void PreStart() =>
-        _ticker = Context.System.Scheduler.ScheduleTellRepeatedly(_leadershipCheckInterval, _leadershipCheckInterval, Self, CheckLeadership.Instance, Self);
+        _ticker = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(_leadershipCheckInterval, _leadershipCheckInterval, Self, CheckLeadership.Instance, Self);
 
     protected override void PostStop() => _ticker?.Cancel();
 
@@ -117,7 +117,7 @@ public sealed class LessorActor : ReceiveActor
     private IActorRef Start(long id, long ttl)
     {
         Stop(id);
-        var lease = Context.ActorOf(Props.Create(() => new LeaseActor(id, ttl, _expiredRetryInterval, () => _apply)), null);
+        var lease = Context.ActorOf(ActorFactory.Props(() => new LeaseActor(id, ttl, _expiredRetryInterval, () => _apply)), null);
         _leases[id] = lease;
         return lease;
     }

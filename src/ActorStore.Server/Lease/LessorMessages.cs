@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace ActorStore.Server.Lease;
 
 /// <summary>The leases the state machine holds, told by the apply actor when it starts and after installing a snapshot.</summary>
@@ -16,7 +18,7 @@ public sealed record LeaseRevoked(long Id);
 public sealed record LeaderEntryApplied(ulong Term);
 
 /// <summary>What the lessor needs once the member is up: the apply actor (for attached keys) and how to revoke through the log.</summary>
-public sealed record LessorWiring(Actors.IActorRef Apply, Func<long, Task> Revoke);
+public sealed record LessorWiring(IActorRef Apply, Func<long, Task> Revoke);
 
 /// <summary>Asks for the lease ids this member's lessor knows, answered with <see cref="LeaseIds"/>.</summary>
 public sealed record ListLeases
@@ -48,7 +50,7 @@ internal sealed record CheckLeaseExpiry
 internal sealed record LeaseExpired(long Id);
 
 /// <summary>A question about a lease the lessor did not know, asked again once the apply actor caught up with the commit index.</summary>
-internal sealed record RouteWhenApplied(long Id, object Message, Actors.IActorRef Asker);
+internal sealed record RouteWhenApplied(long Id, object Message, IActorRef Asker);
 
 internal sealed record CheckLeadership
 {

@@ -1,9 +1,9 @@
-using ActorStore.Actors;
-using ActorStore.Actors.Remoting;
 using ActorStore.Persistence;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
+using ActorStore.Server.Peers;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Raftpb;
 
@@ -12,7 +12,7 @@ namespace ActorStore.Server.Membership;
 /// <summary>
 /// Stands at the Raft actor's path for a member started with --initial-cluster-state existing: such a member cannot
 /// know its id (the cluster chose it at MemberAdd) nor the cluster's. The leader's first message names both: its
-/// To field is this member's id and the transport took the cluster id from the leader's handshake. Once they are
+/// To field is this member's id, and the peer gate took the cluster id from the leader's envelope. Once they are
 /// durable the Raft member starts with an empty log (the leader's snapshot brings the state) and everything is
 /// forwarded to it.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class JoiningRaftActor : ReceiveActor
 {
     private readonly Func<ulong, Props> _member;
     private readonly Func<ulong, RaftJournal> _raftJournal;
-    private readonly RemoteTransport _transport;
+    private readonly PeerIdentity _peerIdentity;
     private readonly IJournal _journal;
     private readonly MemberOptions _options;
     private readonly Action<MemberIdentity> _learned;
@@ -28,12 +28,12 @@ public sealed class JoiningRaftActor : ReceiveActor
     private IActorRef? _raft;
 
     public JoiningRaftActor(
-        Func<ulong, Props> member, Func<ulong, RaftJournal> raftJournal, RemoteTransport transport, IJournal journal,
+        Func<ulong, Props> member, Func<ulong, RaftJournal> raftJournal, PeerIdentity peerIdentity, IJournal journal,
         MemberOptions options, Action<MemberIdentity> learned, ILogger log)
     {
         _member = member;
         _raftJournal = raftJournal;
-        _transport = transport;
+        _peerIdentity = peerIdentity;
         _journal = journal;
         _options = options;
         _learned = learned;
@@ -45,17 +45,19 @@ public sealed class JoiningRaftActor : ReceiveActor
 
     private async Task OnFirstMessage(Message message)
     {
+        var sender = Sender;
         var identity = new MemberIdentity(
-            _options.Name, message.To, _transport.ClusterId, _options.InitialAdvertisePeerUrls, _options.AdvertiseClientUrls);
+            _options.Name, message.To, _peerIdentity.ClusterId, _options.InitialAdvertisePeerUrls, _options.AdvertiseClientUrls);
         // Raft state first, identity last: a member with an identity on disk restarts as a member, never joins twice.
-        await _raftJournal(identity.MemberId).PersistAsync(null, [], new HardState()).ConfigureAwait(false);
-        await IdentityStore.SaveAsync(_journal, identity, CancellationToken.None).ConfigureAwait(false);
-        _transport.SetMemberId(identity.MemberId);
+        // The awaits resume in the actor (no ConfigureAwait(false)): it creates its child afterwards.
+        await _raftJournal(identity.MemberId).PersistAsync(null, [], new HardState());
+        await IdentityStore.SaveAsync(_journal, identity, CancellationToken.None);
+        _peerIdentity.SetMemberId(identity.MemberId);
         _learned(identity);
         _log.LogInformation("joined cluster {cluster-id} as member {local-member-id}",
             MemberIdentity.FormatId(identity.ClusterId), MemberIdentity.FormatId(identity.MemberId));
         _raft = Context.ActorOf(_member(identity.MemberId), "member");
-        _raft.Tell(message, Sender);
+        _raft.Tell(message, sender);
     }
 
     private void Forward(object message)

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ActorStore.Actors;
+using Akka.Actor;
 using Etcdserverpb;
 
 namespace ActorStore.Server.Watch;

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Mvcc;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -123,7 +123,7 @@ public sealed class WatchHub : ReceiveActor
         var hubRevision = _lastRevision;
         var outbox = create.Outbox;
         var lifecycle = new WatcherLifecycle();
-        var actor = Context.ActorOf(Props.Create(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle)));
+        var actor = Context.ActorOf(ActorFactory.Props(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle)));
         Context.Watch(actor);
         var registration = new Registration(actor, spec, outbox, lifecycle);
         _byActor.Add(actor, registration);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using ActorStore.Actors;
+using Akka.Actor;
 using Etcdserverpb;
 
 namespace ActorStore.Server.Watch;

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using Etcdserverpb;
 
 namespace ActorStore.Server.Watch;

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Server.Apply;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -75,7 +75,7 @@ internal sealed class Watcher : ReceiveActor
                 : _settings.ProgressNotifyInterval;
             // Some jitter keeps watchers created together from reporting together, as etcd does.
             var jitter = TimeSpan.FromTicks(Random.Shared.NextInt64(Math.Max(1, interval.Ticks / 10)));
-            _progressTimer = Context.System.Scheduler.ScheduleTellRepeatedly(interval + jitter, interval + jitter, Self, ProgressTick.Instance, Self);
+            _progressTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(interval + jitter, interval + jitter, Self, ProgressTick.Instance, Self);
         }
         Pump();
     }

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
@@ -10,7 +10,7 @@ using Xunit;
 namespace ActorStore.Server.Tests.Lease;
 
 /// <summary>The lessor on virtual time: leases expire only on the leader, keep-alives push expiry out, a new leader extends.</summary>
-public sealed class LessorActorTests : TestKit.TestKit
+public sealed class LessorActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan ElectionTimeout = TimeSpan.FromSeconds(1);
     private readonly RaftStateBoard _board = new();
@@ -18,7 +18,7 @@ public sealed class LessorActorTests : TestKit.TestKit
     private readonly IActorRef _lessor;
 
     public LessorActorTests()
-        : base(virtualTime: true)
+        : base(VirtualTimeConfig.Config)
     {
         _lessor = ActorOf(Props.Create(() => new LessorActor(
             _board, ElectionTimeout, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), NullLogger.Instance)));
@@ -103,7 +103,7 @@ public sealed class LessorActorTests : TestKit.TestKit
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
         _board.Publish(new RaftObservedState(4, 9, RaftRole.Follower, 0, 0));
-        VirtualTime.Advance(TimeSpan.FromMilliseconds(500));
+        VirtualTimeConfig.Of(Sys).Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal(LessorAnswer.Types.Outcome.NotPrimary, ExpectMsg<LessorAnswer>().Outcome);
     }
 
@@ -202,7 +202,7 @@ public sealed class LessorActorTests : TestKit.TestKit
         var step = TimeSpan.FromMilliseconds(100);
         for (var moved = TimeSpan.Zero; moved < span; moved += step)
         {
-            VirtualTime.Advance(step < span - moved ? step : span - moved);
+            VirtualTimeConfig.Of(Sys).Advance(step < span - moved ? step : span - moved);
             Settle();
         }
     }

@@ -1,4 +1,4 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Mvcc;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
@@ -10,7 +10,7 @@ using Xunit;
 namespace ActorStore.Server.Tests.Watch;
 
 /// <summary>The hub, its watchers and the stream logic, against a keyspace without Raft (see <see cref="FakeApplyActor"/>).</summary>
-public sealed class WatchHubTests : TestKit.TestKit
+public sealed class WatchHubTests : Akka.TestKit.Xunit2.TestKit
 {
     private const ulong ClusterId = 7;
     private const ulong MemberId = 9;

@@ -1,11 +1,11 @@
-using ActorStore.Actors;
+using Akka.Actor;
 using ActorStore.Server.Watch;
 using Xunit;
 
 namespace ActorStore.Server.Tests.Watch;
 
 /// <summary>Periodic progress notifications, on virtual time.</summary>
-public sealed class WatchProgressNotifyTests() : TestKit.TestKit(virtualTime: true)
+public sealed class WatchProgressNotifyTests() : Akka.TestKit.Xunit2.TestKit(VirtualTimeConfig.Config)
 {
     [Fact]
     public async Task Synced_watchers_that_asked_report_progress_each_interval_unless_they_just_sent_events()
@@ -22,7 +22,7 @@ public sealed class WatchProgressNotifyTests() : TestKit.TestKit(virtualTime: tr
         await apply.Ask<long>(new FakeApplyActor.Write(store => store.Put(WatchHubTests.Bytes("elsewhere").Span, default)));
 
         // Jitter adds up to a tenth of the interval.
-        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        VirtualTimeConfig.Of(Sys).Advance(TimeSpan.FromMilliseconds(1100));
         var progress = await responses.NextAsync();
         Assert.Equal(0, progress.WatchId);
         Assert.Empty(progress.Events);
@@ -34,9 +34,9 @@ public sealed class WatchProgressNotifyTests() : TestKit.TestKit(virtualTime: tr
         var first = await responses.NextAsync();
         var second = await responses.NextAsync();
         Assert.Equal([0L, 1], new[] { first.WatchId, second.WatchId }.Order());
-        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        VirtualTimeConfig.Of(Sys).Advance(TimeSpan.FromMilliseconds(1100));
         Assert.True(await responses.NothingWithinAsync(TimeSpan.FromMilliseconds(150)));
-        VirtualTime.Advance(TimeSpan.FromMilliseconds(1100));
+        VirtualTimeConfig.Of(Sys).Advance(TimeSpan.FromMilliseconds(1100));
         var next = await responses.NextAsync();
         Assert.Equal(0, next.WatchId);
         Assert.Equal(3, next.Header.Revision);

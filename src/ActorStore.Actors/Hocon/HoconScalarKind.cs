@@ -1,9 +1,0 @@
-namespace ActorStore.Actors.Hocon;
-
-public enum HoconScalarKind
-{
-    String,
-    Number,
-    Boolean,
-    Null,
-}

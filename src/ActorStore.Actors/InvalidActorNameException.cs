@@ -1,4 +1,0 @@
-namespace ActorStore.Actors;
-
-/// <summary>The requested actor name is malformed or already taken by a sibling.</summary>
-public sealed class InvalidActorNameException(string message) : ArgumentException(message);

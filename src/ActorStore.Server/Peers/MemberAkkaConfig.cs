@@ -1,0 +1,46 @@
+using Akka.Configuration;
+
+namespace ActorStore.Server.Peers;
+
+/// <summary>
+/// The akka configuration of a member: the transport's addresses, over the user's configuration when there is one,
+/// over the akka section of hocon/reference.conf (carried inside this assembly).
+/// </summary>
+public static class MemberAkkaConfig
+{
+    /// <summary>The name of hocon/reference.conf among this assembly's resources.</summary>
+    public const string ReferenceResourceName = "ActorStore.Server.reference.conf";
+
+    /// <summary>The reference configuration: every ActorStore default, the akka section included.</summary>
+    public static Config Reference()
+    {
+        using var stream = typeof(MemberAkkaConfig).Assembly.GetManifestResourceStream(ReferenceResourceName)
+            ?? throw new InvalidOperationException($"resource {ReferenceResourceName} is missing from {typeof(MemberAkkaConfig).Assembly.GetName().Name}");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+
+    /// <summary>What the member's actor system runs with.</summary>
+    public static Config For(MemberOptions options, PeerTransportSettings transport)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
+        var config = transport.ToConfig();
+        if (options.Hocon is { } user)
+        {
+            config = config.WithFallback(user);
+        }
+        return config.WithFallback(Reference());
+    }
+
+    /// <summary>
+    /// The largest piece of a Raft message sent in one frame: the frame size less room for Akka's envelope (actor
+    /// paths, manifest) and ours.
+    /// </summary>
+    public static int RaftChunkBytes(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var frame = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000;
+        return (int)Math.Max(16 * 1024, Math.Min(int.MaxValue, frame - 16 * 1024));
+    }
+}
