@@ -106,6 +106,7 @@ public sealed class PeerTlsSetup
     /// </summary>
     public bool OnTransportHandshakeFailure(string text)
     {
+        text = WithoutAkkaPrefix(text);
         if (text.StartsWith(RejectedIncoming, StringComparison.Ordinal))
         {
             return true;
@@ -153,13 +154,38 @@ public sealed class PeerTlsSetup
         {
             return "tls: client didn't provide a certificate";
         }
-        if (lower.Contains("frame size") || lower.Contains("unexpected packet format") || lower.Contains("wrong version number")
+        if (lower.Contains("rejected by the provided remotecertificatevalidationcallback"))
+        {
+            // This member's own check logs what it refuses; Akka refuses on its own only a peer without a certificate.
+            return "tls: client didn't provide a certificate";
+        }
+        if (lower.Contains("not an ssl/tls record") || lower.Contains("frame size") || lower.Contains("unexpected packet format") || lower.Contains("wrong version number")
             || lower.Contains("http request") || lower.Contains("corrupted frame"))
         {
             return "tls: first record does not look like a TLS handshake";
         }
         var errorLine = text.Split('\n').FirstOrDefault(line => line.TrimStart().StartsWith("Error:", StringComparison.Ordinal));
         return "remote error: tls: " + (errorLine?.Trim()["Error:".Length..].Trim() ?? "handshake failure");
+    }
+
+    /// <summary>Akka's log text starts "[WARNING][date][Thread 0010][source] "; the message follows.</summary>
+    private static string WithoutAkkaPrefix(string text)
+    {
+        var at = 0;
+        for (var group = 0; group < 4; group++)
+        {
+            if (at >= text.Length || text[at] != '[')
+            {
+                return group == 0 ? text : text[at..];
+            }
+            var close = text.IndexOf(']', at);
+            if (close < 0)
+            {
+                return text;
+            }
+            at = close + 1;
+        }
+        return text[at..].TrimStart();
     }
 
     private void RememberRefused(string remoteAddress)
