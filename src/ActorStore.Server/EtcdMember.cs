@@ -164,9 +164,13 @@ public sealed class EtcdMember : IAsyncDisposable
                     ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
                     : IdentityStore.Bootstrap(options));
 
-            var transportSettings = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(identity.PeerUrls[0]));
+            var peerTls = PeerTlsSetup.From(options.PeerSecurity, options.DataDir,
+                options.ListenPeerUrls.Concat(identity.PeerUrls).Select(url => PeerTransportSettings.HostOf(new Uri(url))),
+                loggers.CreateLogger("embed"), TimeProvider.System);
+            var transportSettings = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(identity.PeerUrls[0]), peerTls);
             var akka = MemberAkkaConfig.For(options, transportSettings);
-            host = await MemberActorHost.StartAsync(akka, loggers, ct).ConfigureAwait(false);
+            host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
+                peerTls?.ToAkkaSetup()).ConfigureAwait(false);
             var system = host.System;
             var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
             var peerAddresses = new PeerAddressBook();

@@ -24,7 +24,7 @@ internal sealed class MemberActorHost : IAsyncDisposable
 
     public ActorSystem System { get; }
 
-    public static async Task<MemberActorHost> StartAsync(Config akka, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<MemberActorHost> StartAsync(Config akka, ILoggerFactory loggers, CancellationToken ct, Akka.Actor.Setup.Setup? setup = null)
     {
         var host = new HostBuilder()
             .ConfigureServices(services =>
@@ -34,6 +34,10 @@ internal sealed class MemberActorHost : IAsyncDisposable
                 services.AddAkka(PeerRefs.SystemName, builder =>
                 {
                     builder.AddHocon(akka, HoconAddMode.Prepend);
+                    if (setup is not null)
+                    {
+                        builder.AddSetup(setup);
+                    }
                     builder.ConfigureLoggers(logging =>
                     {
                         logging.ClearLoggers();
@@ -59,6 +63,8 @@ internal sealed class MemberActorHost : IAsyncDisposable
         try
         {
             await _host.StopAsync().ConfigureAwait(false);
+            // CoordinatedShutdown leaves the actor system running (hocon/reference.conf says why): end it here.
+            await System.Terminate().ConfigureAwait(false);
         }
         finally
         {

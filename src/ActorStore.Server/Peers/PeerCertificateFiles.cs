@@ -15,15 +15,40 @@ public static class PeerCertificateFiles
         {
             loaded = X509Certificate2.CreateFromPemFile(certFile, keyFile);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new InvalidDataException($"cannot read the peer certificate {certFile} with key {keyFile}: {e.Message}", e);
+            // Go's tls.X509KeyPair says the same of a key that belongs to another certificate.
+            throw new InvalidDataException(e.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
+                ? "tls: private key does not match public key"
+                : $"cannot read the peer certificate {certFile} with key {keyFile}: {e.Message}", e);
+        }
+        if (!KeyMatches(loaded))
+        {
+            loaded.Dispose();
+            throw new InvalidDataException("tls: private key does not match public key");
         }
         // A PKCS#12 round trip gives a certificate whose key every TLS stack on the platform can use.
         using (loaded)
         {
             return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), password: null);
         }
+    }
+
+    private static bool KeyMatches(X509Certificate2 certificate)
+    {
+        using var rsa = certificate.GetRSAPrivateKey();
+        if (rsa is not null)
+        {
+            using var rsaPublic = certificate.GetRSAPublicKey();
+            return rsaPublic is not null && rsa.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(rsaPublic.ExportSubjectPublicKeyInfo());
+        }
+        using var ecdsa = certificate.GetECDsaPrivateKey();
+        if (ecdsa is not null)
+        {
+            using var ecdsaPublic = certificate.GetECDsaPublicKey();
+            return ecdsaPublic is not null && ecdsa.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(ecdsaPublic.ExportSubjectPublicKeyInfo());
+        }
+        return certificate.HasPrivateKey;
     }
 
     /// <summary>The CA certificates of a PEM bundle (--peer-trusted-ca-file).</summary>

@@ -13,7 +13,9 @@ public static class PeerRefs
     {
         ArgumentNullException.ThrowIfNull(system);
         var url = new Uri("tcp://" + hostAndPort);
-        var address = new Address("akka.tcp", system.Name, PeerTransportSettings.HostOf(url), url.Port);
+        // Peers speak what this member speaks: TLS (akka.ssl.tcp) under https:// peer URLs, plain TCP under http://.
+        var protocol = ((ExtendedActorSystem)system).Provider.DefaultAddress.Protocol;
+        var address = new Address(protocol, system.Name, PeerTransportSettings.HostOf(url), url.Port);
         return ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(address) / "user" / PeerGate.Name);
     }
 

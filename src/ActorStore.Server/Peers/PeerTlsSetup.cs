@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Remote.Transport.DotNetty;
@@ -12,8 +13,14 @@ namespace ActorStore.Server.Peers;
 /// </summary>
 public sealed class PeerTlsSetup
 {
+    private const string HandshakeFailed = "TLS handshake failed on channel [";
+    private const string RejectedIncoming = "Rejected incoming connection from [";
+
     private readonly PeerCertificatePolicy _policy;
     private readonly ILogger _log;
+
+    // Connections this member's own check refused (and logged) lately, so Akka's report of them is not logged again.
+    private readonly ConcurrentDictionary<string, long> _refusedLately = new(StringComparer.Ordinal);
 
     public PeerTlsSetup(X509Certificate2 certificate, PeerCertificatePolicy policy, ILogger log)
     {
@@ -59,16 +66,11 @@ public sealed class PeerTlsSetup
             validateCertificateHostname: false, customValidator: Validate);
 
     /// <summary>
-    /// The transport settings that go with <see cref="ToAkkaSetup"/>.
-    /// Akka.Remote runs CoordinatedShutdown when a TLS handshake this member dialed fails (a peer it does not trust,
-    /// or one that does not trust it); left to its defaults that would terminate the ActorSystem, and one bad peer
-    /// would stop a healthy member. Here shutdown is the member's own decision, so CoordinatedShutdown never ends it.
+    /// The transport settings that go with <see cref="ToAkkaSetup"/>. Akka.Remote runs CoordinatedShutdown when a
+    /// handshake this member dialed fails; the akka section of hocon/reference.conf keeps that from ending the member.
     /// </summary>
     public string ToHocon() =>
         $"""
-        akka.coordinated-shutdown.terminate-actor-system = off
-        akka.coordinated-shutdown.run-by-actor-system-terminate = off
-        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         akka.remote.dot-netty.tcp.enable-ssl = on
         akka.remote.dot-netty.tcp.ssl.suppress-validation = off
         akka.remote.dot-netty.tcp.ssl.validate-certificate-hostname = off
@@ -84,6 +86,7 @@ public sealed class PeerTlsSetup
         {
             return true;
         }
+        RememberRefused(remoteAddress);
         if (certificate is null)
         {
             _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", reason);
@@ -95,6 +98,103 @@ public sealed class PeerTlsSetup
                 remoteAddress, "", ips.Select(ip => ip.ToString()).ToArray(), dnsNames.ToArray(), reason);
         }
         return false;
+    }
+
+    /// <summary>
+    /// Takes Akka.Remote's log text about a failed peer TLS handshake: true when <paramref name="text"/> was one (it is
+    /// then logged here, once, as etcd would, or not at all when this member's own check refused it and said so).
+    /// </summary>
+    public bool OnTransportHandshakeFailure(string text)
+    {
+        text = WithoutAkkaPrefix(text);
+        if (text.StartsWith(RejectedIncoming, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        if (!text.StartsWith(HandshakeFailed, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var arrow = text.IndexOf("->", StringComparison.Ordinal);
+        var end = text.IndexOf("](Id=", StringComparison.Ordinal);
+        if (arrow < 0 || end < arrow)
+        {
+            return false;
+        }
+        var (_, _, remoteAddress) = ParseRemotePeer(text[(arrow + 2)..end]);
+        if (_refusedLately.TryRemove(remoteAddress, out _))
+        {
+            return true;
+        }
+        var error = DescribeHandshakeError(text);
+        if (text.Contains("(Server side)", StringComparison.Ordinal))
+        {
+            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", error);
+        }
+        else
+        {
+            _log.LogWarning("peer TLS handshake failed {remote-addr} {error}", remoteAddress, error);
+        }
+        return true;
+    }
+
+    /// <summary>Go's words for what .NET reports about a handshake a peer broke off or never began.</summary>
+    internal static string DescribeHandshakeError(string text)
+    {
+        var lower = text.ToLowerInvariant();
+        if (lower.Contains("alert bad certificate") || lower.Contains("alert certificate unknown"))
+        {
+            return "remote error: tls: bad certificate";
+        }
+        if (lower.Contains("alert unknown ca"))
+        {
+            return "remote error: tls: unknown certificate authority";
+        }
+        if (lower.Contains("alert certificate required") || lower.Contains("remotecertificatenotavailable") || lower.Contains("no certificate"))
+        {
+            return "tls: client didn't provide a certificate";
+        }
+        if (lower.Contains("rejected by the provided remotecertificatevalidationcallback"))
+        {
+            // This member's own check logs what it refuses; Akka refuses on its own only a peer without a certificate.
+            return "tls: client didn't provide a certificate";
+        }
+        if (lower.Contains("not an ssl/tls record") || lower.Contains("frame size") || lower.Contains("unexpected packet format") || lower.Contains("wrong version number")
+            || lower.Contains("http request") || lower.Contains("corrupted frame"))
+        {
+            return "tls: first record does not look like a TLS handshake";
+        }
+        var errorLine = text.Split('\n').FirstOrDefault(line => line.TrimStart().StartsWith("Error:", StringComparison.Ordinal));
+        return "remote error: tls: " + (errorLine?.Trim()["Error:".Length..].Trim() ?? "handshake failure");
+    }
+
+    /// <summary>Akka's log text starts "[WARNING][date][Thread 0010][source] "; the message follows.</summary>
+    private static string WithoutAkkaPrefix(string text)
+    {
+        var at = 0;
+        for (var group = 0; group < 4; group++)
+        {
+            if (at >= text.Length || text[at] != '[')
+            {
+                return group == 0 ? text : text[at..];
+            }
+            var close = text.IndexOf(']', at);
+            if (close < 0)
+            {
+                return text;
+            }
+            at = close + 1;
+        }
+        return text[at..].TrimStart();
+    }
+
+    private void RememberRefused(string remoteAddress)
+    {
+        if (_refusedLately.Count > 1024)
+        {
+            _refusedLately.Clear();
+        }
+        _refusedLately[remoteAddress] = Environment.TickCount64;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace ActorStore.Server.Peers;
 /// <summary>
 /// How this member's Akka.Remote transport is set up from etcd's peer URLs: it listens on the first listen peer URL
 /// (port 0 picks a free port) and tells peers the first advertised peer URL, which is how member lists name it.
-/// Peer TLS (https:// peer URLs) belongs here too; it is not built yet.
+/// With https:// peer URLs the transport speaks TLS (<see cref="Tls"/>); never plain TCP under an https:// URL.
 /// </summary>
 public sealed record PeerTransportSettings
 {
@@ -19,7 +19,13 @@ public sealed record PeerTransportSettings
     /// <summary>The port peers use; 0 means the bound one.</summary>
     public required int AdvertisedPort { get; init; }
 
-    public static PeerTransportSettings For(Uri listenPeerUrl, Uri advertisedPeerUrl)
+    /// <summary>TLS for https:// peer URLs; null for http:// ones.</summary>
+    public PeerTlsSetup? Tls { get; init; }
+
+    /// <summary>The Akka.Remote protocol of this member's addresses (and of its peers').</summary>
+    public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+
+    public static PeerTransportSettings For(Uri listenPeerUrl, Uri advertisedPeerUrl, PeerTlsSetup? tls = null)
     {
         ArgumentNullException.ThrowIfNull(listenPeerUrl);
         ArgumentNullException.ThrowIfNull(advertisedPeerUrl);
@@ -29,6 +35,7 @@ public sealed record PeerTransportSettings
             ListenPort = listenPeerUrl.Port,
             AdvertisedHost = HostOf(advertisedPeerUrl),
             AdvertisedPort = advertisedPeerUrl.Port,
+            Tls = tls,
         };
     }
 
@@ -47,5 +54,6 @@ public sealed record PeerTransportSettings
           public-hostname = "{{AdvertisedHost}}"
           public-port = {{AdvertisedPort}}
         }
+        {{Tls?.ToHocon() ?? "akka.remote.dot-netty.tcp.enable-ssl = off"}}
         """);
 }

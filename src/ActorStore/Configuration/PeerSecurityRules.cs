@@ -68,6 +68,16 @@ internal static class PeerSecurityRules
             }
         }
 
+        // etcd loads the pair when it builds its TLS configuration, before anything touches the data dir.
+        try
+        {
+            using var pair = ActorStore.Server.Peers.PeerCertificateFiles.LoadPem(certFile, keyFile);
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
+
         var allowedCn = values.String("peer-cert-allowed-cn");
         var allowedHostname = values.String("peer-cert-allowed-hostname");
         if (allowedCn.Length > 0 && allowedHostname.Length > 0)

@@ -82,7 +82,7 @@ public sealed class PeerTlsTransportTests : IAsyncLifetime
             akka.remote.dot-netty.tcp.port = {port}
             akka.remote.retry-gate-closed-for = 200ms
             {tls.ToHocon()}
-            """);
+            """).WithFallback(MemberAkkaConfig.Reference());
         var system = ActorSystem.Create("actorstore", BootstrapSetup.Create().WithConfig(config).And(tls.ToAkkaSetup()));
         system.ActorOf(Props.Create(() => new EchoActor()), "echo");
         _systems.Add(system);
@@ -91,8 +91,8 @@ public sealed class PeerTlsTransportTests : IAsyncLifetime
 
     private static async Task<string> Ask(ActorSystem from, int port, string text)
     {
-        var echo = await from.ActorSelection($"akka.ssl.tcp://actorstore@127.0.0.1:{port}/user/echo").ResolveOne(TimeSpan.FromSeconds(3));
-        return await echo.Ask<string>(text, TimeSpan.FromSeconds(3));
+        var echo = await from.ActorSelection($"akka.ssl.tcp://actorstore@127.0.0.1:{port}/user/echo").ResolveOne(TimeSpan.FromSeconds(10));
+        return await echo.Ask<string>(text, TimeSpan.FromSeconds(10));
     }
 
     private static int FreePort()
