@@ -146,7 +146,19 @@ public sealed class RaftMemberActor : ReceiveActor
             // answers whoever wrote to it.
             _peers[message.From] = _resolvePeer(message.From, address);
         }
-        _node.Step(message);
+        try
+        {
+            _node.Step(message);
+        }
+        catch (RaftLogLostException lost)
+        {
+            // The leader knows this member held entries its log no longer has (a wiped data dir restarted as a member):
+            // it cannot vote or serve safely again. As etcd does, stop for good; the watchdog ends the program.
+            _failed = true;
+            _log.LogCritical("{message}", lost.Message);
+            Context.Stop(Self);
+            return;
+        }
         ProcessReady();
     }
 

@@ -40,6 +40,8 @@ public sealed class JoiningRaftActor : ReceiveActor
         _log = log;
 
         ReceiveAsync<Message>(OnFirstMessage, _ => _raft is null);
+        // The member it started stopped for good: so does this actor, which the watchdog sees.
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_raft), _ => Context.Stop(Self));
         ReceiveAny(Forward);
     }
 
@@ -57,6 +59,7 @@ public sealed class JoiningRaftActor : ReceiveActor
         _log.LogInformation("joined cluster {cluster-id} as member {local-member-id}",
             MemberIdentity.FormatId(identity.ClusterId), MemberIdentity.FormatId(identity.MemberId));
         _raft = Context.ActorOf(_member(identity.MemberId), "member");
+        Context.Watch(_raft);
         _raft.Tell(message, sender);
     }
 
