@@ -171,6 +171,7 @@ public static class MemberProgram
             AllowedCn = peer.AllowedCn,
             AllowedHostname = peer.AllowedHostname,
             CrlFile = peer.CrlFile,
+            SkipClientSanVerification = peer.SkipClientSanVerification,
             Https = config.ListenPeerUrls.Any(static url => url.Scheme is "https" or "unixs"),
         };
     }

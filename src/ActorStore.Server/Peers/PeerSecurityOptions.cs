@@ -34,6 +34,9 @@ public sealed record PeerSecurityOptions
     /// <summary>PEM certificate revocation list for peer certificates (--peer-crl-file).</summary>
     public string CrlFile { get; init; } = "";
 
+    /// <summary>Accept a peer's client certificate whatever addresses it names (--experimental-peer-skip-client-san-verification).</summary>
+    public bool SkipClientSanVerification { get; init; }
+
     /// <summary>The member's listen peer URLs are https:// (or unixs://): its peer listener speaks TLS.</summary>
     public bool Https { get; init; }
 

@@ -56,7 +56,7 @@ public sealed class PeerTlsSetup
             security.AllowedCn,
             security.AllowedHostname,
             security.CrlFile.Length > 0 ? PeerCertificateRevocations.Load(security.CrlFile) : PeerCertificateRevocations.None,
-            verifyClientAddress: true);
+            verifyClientAddress: !security.SkipClientSanVerification);
         return new PeerTlsSetup(PeerCertificateFiles.LoadPem(certFile, keyFile), policy, log);
     }
 

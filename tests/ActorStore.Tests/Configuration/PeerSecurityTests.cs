@@ -16,8 +16,12 @@ public sealed class PeerSecurityTests : IDisposable
 
     public PeerSecurityTests()
     {
-        _cert = _directory.Write("peer.pem", "-----BEGIN CERTIFICATE-----\n");
-        _key = _directory.Write("peer-key.pem", "-----BEGIN PRIVATE KEY-----\n");
+        // The configuration loads the pair (a key that is not the certificate's is refused there, as etcd does).
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=m1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        _cert = _directory.Write("peer.pem", certificate.ExportCertificatePem());
+        _key = _directory.Write("peer-key.pem", key.ExportPkcs8PrivateKeyPem());
         _ca = _directory.Write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
         _crl = _directory.Write("peer.crl", "-----BEGIN X509 CRL-----\n");
     }
@@ -146,6 +150,16 @@ public sealed class PeerSecurityTests : IDisposable
         Assert.True(options.AutoTls);
         Assert.True(options.Https);
         Assert.False(options.HasCertificate);
+    }
+
+    [Fact]
+    public void Skipping_the_client_address_check_reaches_the_member()
+    {
+        Assert.False(MemberProgram.ToMemberOptions(Loaded(Load(HttpsPeer("--peer-auto-tls"))).Config).PeerSecurity.SkipClientSanVerification);
+        var options = MemberProgram.ToMemberOptions(
+            Loaded(Load(HttpsPeer("--peer-auto-tls", "--experimental-peer-skip-client-san-verification"))).Config).PeerSecurity;
+
+        Assert.True(options.SkipClientSanVerification);
     }
 
     [Fact]

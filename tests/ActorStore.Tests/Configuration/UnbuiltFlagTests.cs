@@ -25,7 +25,6 @@ public sealed class UnbuiltFlagTests : IDisposable
     [InlineData("cipher-suites", "security", "--cipher-suites", "TLS_AES_128_GCM_SHA256")]
     [InlineData("cors", "security", "--cors", "https://app.example:443")]
     [InlineData("host-whitelist", "security", "--host-whitelist", "a.example")]
-    [InlineData("experimental-peer-skip-client-san-verification", "security", "--experimental-peer-skip-client-san-verification")]
     public void Flags_that_change_security_or_clustering_refuse_to_start(string flag, string what, params string[] args)
     {
         var failed = Failed(Load(args));
