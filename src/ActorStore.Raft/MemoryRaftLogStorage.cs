@@ -211,6 +211,33 @@ public sealed class MemoryRaftLogStorage : IRaftLogStorage
     }
 
     /// <summary>
+    /// Restores a compacted log as a journal recorded it: the latest snapshot, and the entries kept after
+    /// <paramref name="compactedIndex"/> (whose term is <paramref name="compactedTerm"/>). Replaces everything held.
+    /// </summary>
+    public void Restore(Snapshot snapshot, ulong compactedIndex, ulong compactedTerm, IReadOnlyList<Entry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(entries);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Index != compactedIndex + 1 + (ulong)i)
+            {
+                throw new ArgumentException(
+                    $"raft: restored entries must follow index {compactedIndex} without gaps (entry {i} has index {entries[i].Index})", nameof(entries));
+            }
+        }
+
+        lock (_gate)
+        {
+            _snapshot = snapshot.Metadata is null ? EmptySnapshot() : Normalize(snapshot);
+            _compactedIndex = compactedIndex;
+            _compactedTerm = compactedTerm;
+            _entries.Clear();
+            _entries.AddRange(entries);
+        }
+    }
+
+    /// <summary>
     /// Records a snapshot of the application's state as of <paramref name="index"/> (which must be applied),
     /// so that lagging followers can be sent it. Does not compact; call <see cref="Compact"/> for that.
     /// </summary>

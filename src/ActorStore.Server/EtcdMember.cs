@@ -1,5 +1,6 @@
 using ActorStore.Mvcc;
-using ActorStore.Persistence.Sqlite;
+using ActorStore.Persistence;
+using ActorStore.Persistence.Embedded;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -32,7 +33,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private const string LessorActorName = "lessor";
 
     private readonly MemberOptions _options;
-    private readonly SqlitePersistence _persistence;
+    private readonly Func<long> _journalSizeBytes;
     private readonly MemberActorHost _host;
     private readonly ActorSystem _system;
     private readonly PeerIdentity _peerIdentity;
@@ -48,7 +49,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private int _disposed;
 
     private EtcdMember(
-        MemberOptions options, MemberIdentityBoard identity, SqlitePersistence persistence, MemberActorHost host,
+        MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
@@ -60,7 +61,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _learner = learner;
         _options = options;
         _identity = identity;
-        _persistence = persistence;
+        _journalSizeBytes = journalSizeBytes;
         _host = host;
         _system = host.System;
         _peerIdentity = peerIdentity;
@@ -151,27 +152,38 @@ public sealed class EtcdMember : IAsyncDisposable
     public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct = default)
     {
         var logger = loggers.CreateLogger("etcdserver");
-        var persistence = await SqlitePersistence.OpenAsync(options.DataDir, loggers, ct).ConfigureAwait(false);
+        // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
+        // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
+        var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0
+            ? initialUrls[0]
+            : options.InitialAdvertisePeerUrls[0];
         MemberActorHost? host = null;
         try
         {
+            var (startedHost, akka, transportSettings) = await StartHostAsync(options, flagPeerUrl, loggers, ct).ConfigureAwait(false);
+            host = startedHost;
+            var identityJournal = MemberIdentityJournal.Start(host.System);
+            var stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
+            if (stored is not null && !string.Equals(stored.PeerUrls[0], flagPeerUrl, StringComparison.Ordinal))
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+                host = null;
+                (startedHost, akka, transportSettings) = await StartHostAsync(options, stored.PeerUrls[0], loggers, ct).ConfigureAwait(false);
+                host = startedHost;
+                identityJournal = MemberIdentityJournal.Start(host.System);
+                stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
+            }
+
             // A member started with --initial-cluster-state existing and no data joins a running cluster, which tells
             // it its ids; every other member bootstraps (first start) or restarts from its data dir.
-            var stored = await IdentityStore.LoadAsync(persistence.Journal, options, ct).ConfigureAwait(false);
             var joining = stored is null && options.InitialClusterState == "existing";
             var identity = stored
                 ?? (joining
                     ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
                     : IdentityStore.Bootstrap(options));
 
-            var peerTls = PeerTlsSetup.From(options.PeerSecurity, options.DataDir,
-                options.ListenPeerUrls.Concat(identity.PeerUrls).Select(url => PeerTransportSettings.HostOf(new Uri(url))),
-                loggers.CreateLogger("embed"), TimeProvider.System);
-            var transportSettings = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(identity.PeerUrls[0]), peerTls);
-            var akka = MemberAkkaConfig.For(options, transportSettings);
-            host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
-                peerTls?.ToAkkaSetup()).ConfigureAwait(false);
             var system = host.System;
+            var journalSizeBytes = JournalSize(akka);
             var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
             var peerAddresses = new PeerAddressBook();
             var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
@@ -183,7 +195,7 @@ public sealed class EtcdMember : IAsyncDisposable
             if (stored is null && !joining)
             {
                 await RefuseIfAlreadyBootstrappedAsync(system, peerIdentity, options, identity, ct).ConfigureAwait(false);
-                await IdentityStore.SaveAsync(persistence.Journal, identity, ct).ConfigureAwait(false);
+                await identityJournal.SaveAsync(identity, ct).ConfigureAwait(false);
                 logger.LogInformation(
                     "starting member {local-member-id} in cluster {cluster-id}",
                     MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
@@ -195,12 +207,12 @@ public sealed class EtcdMember : IAsyncDisposable
                     MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
             }
 
-            RaftJournal JournalFor(ulong memberId) =>
-                new(persistence.Journal, persistence.SnapshotStore, LogNames.LogPersistenceId(memberId));
-            var journal = JournalFor(identity.MemberId);
-            var storage = joining ? new MemoryRaftLogStorage()
-                : await journal.ExistsAsync(ct).ConfigureAwait(false) ? await journal.LoadAsync(ct).ConfigureAwait(false)
-                : await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
+            var raftLogger = loggers.CreateLogger("raft");
+            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger);
+            var journal = joining ? null : JournalFor(identity.MemberId);
+            var storage = journal is null ? new MemoryRaftLogStorage()
+                : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
+                    ?? await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
             var snapshot = storage.Snapshot();
             var (store, membership, leases) = joining
                 ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
@@ -238,21 +250,21 @@ public sealed class EtcdMember : IAsyncDisposable
             var peers = ApplyActor.PeerAddresses(membership);
             IPeerChannel ChannelTo(ulong memberId, string address) =>
                 new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
-            Props MemberProps(ulong memberId, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
+            Props MemberProps(ulong memberId, RaftJournal wal, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
                 ActorFactory.Props(() => new RaftMemberActor(
-                    settings with { Core = settings.Core with { Id = memberId } }, log, JournalFor(memberId), apply,
-                    ChannelTo, known, board, loggers.CreateLogger("raft")));
+                    settings with { Core = settings.Core with { Id = memberId } }, log, wal, apply,
+                    ChannelTo, known, board, raftLogger));
             var raft = joining
                 ? system.ActorOf(ActorFactory.Props(() => new JoiningRaftActor(
-                    memberId => MemberProps(memberId, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
-                    JournalFor, peerIdentity, persistence.Journal, options,
+                    (memberId, wal) => MemberProps(memberId, wal, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
+                    JournalFor, peerIdentity, identityJournal, options,
                     learned =>
                     {
                         apply.Tell(new IdentityLearned(learned.ClusterId, learned.MemberId));
                         identityBoard.Publish(learned);
                     },
-                    loggers.CreateLogger("raft"))), RaftActorName)
-                : system.ActorOf(MemberProps(identity.MemberId, storage, peers), RaftActorName);
+                    raftLogger)), RaftActorName)
+                : system.ActorOf(MemberProps(identity.MemberId, journal!, storage, peers), RaftActorName);
             // Peers' messages are let in once every actor they are for exists.
             system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
             logger.LogInformation(
@@ -262,7 +274,7 @@ public sealed class EtcdMember : IAsyncDisposable
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, persistence, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
@@ -279,9 +291,69 @@ public sealed class EtcdMember : IAsyncDisposable
             {
                 await host.DisposeAsync().ConfigureAwait(false);
             }
-            await persistence.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The member's actor system, with the transport advertising <paramref name="advertisedPeerUrl"/>.</summary>
+    private static async Task<(MemberActorHost Host, Akka.Configuration.Config Akka, PeerTransportSettings Transport)> StartHostAsync(
+        MemberOptions options, string advertisedPeerUrl, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var peerTls = PeerTlsSetup.From(options.PeerSecurity, options.DataDir,
+            options.ListenPeerUrls.Append(advertisedPeerUrl).Select(url => PeerTransportSettings.HostOf(new Uri(url))),
+            loggers.CreateLogger("embed"), TimeProvider.System);
+        var transport = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(advertisedPeerUrl), peerTls);
+        var akka = MemberAkkaConfig.For(options, transport);
+        var host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
+            peerTls?.ToAkkaSetup()).ConfigureAwait(false);
+        return (host, akka, transport);
+    }
+
+    /// <summary>
+    /// What etcd's dbSize reports: for the embedded plugin, the bytes of the member's journal and snapshot files. A
+    /// server database (the sql plugin) holds the journal elsewhere, shared with others: its size is not measured, 0.
+    /// </summary>
+    private static Func<long> JournalSize(Akka.Configuration.Config akka)
+    {
+        var plugin = akka.GetString("akka.persistence.journal.plugin", "");
+        if (plugin != EmbeddedPersistence.JournalPluginId)
+        {
+            return () => 0;
+        }
+        var dataDir = akka.GetString(plugin + ".data-dir", "");
+        return () => EmbeddedPersistence.DiskUsageBytes(dataDir);
+    }
+
+    /// <summary>
+    /// Recovery failures arrive wrapped by Akka.Persistence; the data dir's own explanation (a format this build
+    /// does not read, files that are not ours) is what the operator needs to see.
+    /// </summary>
+    private static async Task<T> ReadOrExplainAsync<T>(Task<T> recovery)
+    {
+        try
+        {
+            return await recovery.ConfigureAwait(false);
+        }
+        catch (Exception e) when (Explanation(e) is { } explained && !ReferenceEquals(explained, e))
+        {
+            throw explained;
+        }
+    }
+
+    private static DataDirException? Explanation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DataDirException dataDir)
+            {
+                return dataDir;
+            }
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Select(Explanation).FirstOrDefault(x => x is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -537,7 +609,7 @@ public sealed class EtcdMember : IAsyncDisposable
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct = default)
     {
-        var dbSize = _persistence.DatabaseSizeBytes;
+        var dbSize = _journalSizeBytes();
         var raft = _board.Current;
         return ReadAsync<StatusResponse>(view => new StatusResponse
         {
@@ -785,7 +857,6 @@ public sealed class EtcdMember : IAsyncDisposable
         {
         }
         await _host.DisposeAsync().ConfigureAwait(false);
-        await _persistence.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _logger.LogInformation("stopped member {local-member-id}", MemberIdentity.FormatId(Identity.MemberId));
     }

@@ -157,6 +157,72 @@ public sealed class EtcdMemberTests : IDisposable
         Assert.StartsWith("etcdserver: request timed out", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Restarts_after_several_compactions_keep_every_write()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            await using var member = await StartAsync(snapshotCount: 4, catchUp: 3);
+            for (var i = 0; i < 11; i++)
+            {
+                await member.PutAsync(Put($"r{round}-{i}", "v"));
+            }
+            var range = await member.RangeAsync(new RangeRequest { Key = Bytes("r"), RangeEnd = Bytes("s"), CountOnly = true });
+            Assert.Equal(11 * (round + 1), range.Count);
+            Assert.Equal(11 * (round + 1) + 1, range.Header.Revision);
+        }
+        var status = await ReadStatusAfterRestartAsync();
+        Assert.True(status.DbSize > 0, "dbSize reports the journal's files");
+        // Compaction replaced the early events by a snapshot: far fewer than the 33 writes' events remain.
+        Assert.InRange(await CountJournalEventsAsync(), 1, 15);
+    }
+
+    [Fact]
+    public async Task A_failed_journal_write_stops_the_raft_member()
+    {
+        var options = SingleMemberOptions.For(_dataDir) with
+        {
+            Hocon = Akka.Configuration.ConfigurationFactory.ParseString(FailingJournal.Hocon),
+        };
+        await using var member = await EtcdMember.StartAsync(options, NullLoggerFactory.Instance);
+        await member.PutAsync(Put("fine", "v"));
+
+        await Assert.ThrowsAsync<RpcException>(() => member.PutAsync(Put(FailingJournal.Marker, "v")));
+
+        await member.RaftStopped.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_data_dir_of_an_earlier_build_is_refused_with_its_reason_and_left_untouched()
+    {
+        var database = Path.Combine(_dataDir, "member", "actorstore.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await File.WriteAllBytesAsync(database, [1, 2, 3]);
+        var before = Directory.GetFileSystemEntries(_dataDir, "*", SearchOption.AllDirectories).Order().ToArray();
+
+        var error = await Assert.ThrowsAsync<ActorStore.Persistence.DataDirException>(() => StartAsync());
+
+        Assert.Contains("earlier ActorStore build", error.Message);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_dataDir, "*", SearchOption.AllDirectories).Order().ToArray());
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(database));
+    }
+
+    private async Task<long> CountJournalEventsAsync()
+    {
+        var path = Path.Combine(_dataDir, "member", "journal.db");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<StatusResponse> ReadStatusAfterRestartAsync()
+    {
+        await using var member = await StartAsync(snapshotCount: 4, catchUp: 3);
+        return await member.StatusAsync();
+    }
+
     private Task<EtcdMember> StartAsync(long snapshotCount = 100_000, long catchUp = 5_000, long maxRequestBytes = 1536 * 1024) =>
         EtcdMember.StartAsync(SingleMemberOptions.For(_dataDir) with
         {

@@ -50,6 +50,33 @@ public static class EmbeddedPersistence
     public static Config ConfigFor(string dataDir) =>
         ConfigurationFactory.ParseString(HoconFor(dataDir)).WithFallback(DefaultConfig());
 
+    /// <summary>Bytes on disk of the journal and snapshot databases in <paramref name="dataDir"/>, their -wal files included.</summary>
+    public static long DiskUsageBytes(string dataDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+        var memberDir = Path.Combine(dataDir, Sqlite.SqliteSchema.MemberDirectory);
+        long total = 0;
+        foreach (var layout in (ReadOnlySpan<Sqlite.SqliteLayout>)[EmbeddedSchema.JournalLayout, EmbeddedSchema.SnapshotLayout])
+        {
+            var database = Path.Combine(memberDir, layout.DatabaseFileName);
+            total += FileLength(database) + FileLength(database + "-wal");
+        }
+
+        return total;
+    }
+
+    private static long FileLength(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+
     internal static string ReadDataDir(Config pluginConfig)
     {
         var dataDir = pluginConfig.GetString("data-dir", string.Empty);

@@ -26,10 +26,10 @@ internal sealed class SqliteDataDirectory : IDisposable
 
     public string DatabasePath { get; }
 
-    /// <summary>Validates, creates what is missing (mode 0700), takes the lock and initializes an empty database.</summary>
-    public static SqliteDataDirectory Open(string dataDir) => Open(dataDir, SqliteSchema.Layout);
-
-    /// <summary>As <see cref="Open(string)"/>, for the database kind described by <paramref name="layout"/>.</summary>
+    /// <summary>
+    /// Validates, creates what is missing (mode 0700), takes the lock and initializes an empty database of the kind
+    /// <paramref name="layout"/> describes.
+    /// </summary>
     public static SqliteDataDirectory Open(string dataDir, SqliteLayout layout)
     {
         var memberDir = Path.Combine(dataDir, SqliteSchema.MemberDirectory);

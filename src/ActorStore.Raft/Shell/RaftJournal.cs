@@ -1,111 +1,77 @@
-using ActorStore.Persistence;
-using Google.Protobuf;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using Persistpb;
 using Raftpb;
 
 namespace ActorStore.Raft.Shell;
 
 /// <summary>
-/// The member's Raft log on the journal: entry i is the event with sequence number i, the hard state is a state record
-/// written in the same atomic write as the entries it covers, and Raft snapshots live in the snapshot store.
+/// A Raft member's handle to its WAL actor (<see cref="RaftWal"/>): loads the log once at start, makes each Ready
+/// durable with one message (one journal event, one write), and hands over compactions.
 /// </summary>
 public sealed class RaftJournal
 {
-    private const string HardStateKey = "hardstate";
+    private readonly TaskCompletionSource<MemoryRaftLogStorage?> _recovered;
 
-    private readonly IJournal _journal;
-    private readonly ISnapshotStore _snapshots;
-
-    public RaftJournal(IJournal journal, ISnapshotStore snapshots, string persistenceId)
+    private RaftJournal(IActorRef wal, string persistenceId, TaskCompletionSource<MemoryRaftLogStorage?> recovered)
     {
-        _journal = journal;
-        _snapshots = snapshots;
+        Wal = wal;
         PersistenceId = persistenceId;
+        _recovered = recovered;
     }
+
+    /// <summary>The WAL actor: when it stops, nothing more can be made durable.</summary>
+    public IActorRef Wal { get; }
 
     public string PersistenceId { get; }
 
-    /// <summary>True when the member has Raft state on disk (it was bootstrapped or joined before).</summary>
-    public async Task<bool> ExistsAsync(CancellationToken ct)
+    /// <summary>Starts the WAL actor of <paramref name="persistenceId"/>; it begins recovering at once.</summary>
+    public static RaftJournal Start(IActorRefFactory actors, string persistenceId, ILogger log)
     {
-        var state = await _journal.ReadStateAsync(PersistenceId, ct).ConfigureAwait(false);
-        return state.ContainsKey(HardStateKey);
+        ArgumentNullException.ThrowIfNull(actors);
+        var recovered = new TaskCompletionSource<MemoryRaftLogStorage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var wal = actors.ActorOf(Props.Create(() => new RaftWal(persistenceId, recovered, log)), "wal-" + persistenceId);
+        return new RaftJournal(wal, persistenceId, recovered);
     }
 
-    /// <summary>Rebuilds the in-memory log storage from the latest snapshot, the hard state and the entries after it.</summary>
-    public async Task<MemoryRaftLogStorage> LoadAsync(CancellationToken ct)
+    /// <summary>
+    /// The log as the journal holds it (latest snapshot plus later events); null when the member never stored any.
+    /// Throws what made recovery fail (a data dir that is not ours, a damaged journal, an unreachable database).
+    /// </summary>
+    public Task<MemoryRaftLogStorage?> LoadAsync(CancellationToken ct = default) => _recovered.Task.WaitAsync(ct);
+
+    /// <summary>Makes what a Ready asks to persist durable, as one event: snapshot, entries, then hard state.</summary>
+    public Task PersistAsync(Snapshot? snapshot, IReadOnlyList<Entry> entries, HardState? hardState, CancellationToken ct = default)
     {
-        var storage = new MemoryRaftLogStorage();
-        var stored = await _snapshots.LoadAsync(PersistenceId, SnapshotSelectionCriteria.Latest, ct).ConfigureAwait(false);
-        ulong snapshotIndex = 0;
-        if (stored is not null)
-        {
-            var snapshot = Snapshot.Parser.ParseFrom(stored.Data);
-            storage.ApplySnapshot(snapshot);
-            snapshotIndex = snapshot.Metadata.Index;
-        }
-
-        var state = await _journal.ReadStateAsync(PersistenceId, ct).ConfigureAwait(false);
-        if (state.TryGetValue(HardStateKey, out var hardState))
-        {
-            var persisted = HardState.Parser.ParseFrom(hardState);
-            // The commit index is written lazily (with the next write that must be durable), so it may lag; a snapshot
-            // only ever covers committed entries, so the commit index is at least the snapshot's.
-            if (persisted.Commit < snapshotIndex)
-            {
-                persisted.Commit = snapshotIndex;
-            }
-            storage.SetHardState(persisted);
-        }
-
-        var entries = new List<Entry>();
-        var expected = snapshotIndex + 1;
-        await _journal.ReplayAsync(PersistenceId, (long)expected, long.MaxValue, long.MaxValue, stored =>
-        {
-            if ((ulong)stored.SequenceNr != expected)
-            {
-                throw new InvalidDataException(
-                    $"journal of {PersistenceId} has no entry {expected} (next is {stored.SequenceNr}): the data dir is damaged");
-            }
-            entries.Add(Entry.Parser.ParseFrom(stored.Payload.Span));
-            expected++;
-        }, ct).ConfigureAwait(false);
-        storage.Append(entries);
-        return storage;
+        ArgumentNullException.ThrowIfNull(entries);
+        // The hard state is copied: the event is serialized later, on the journal's thread.
+        var record = new RaftWalRecord { Snapshot = snapshot, HardState = hardState?.Clone() };
+        record.Entries.AddRange(entries);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Wal.Tell(new RaftWal.Append(record, written));
+        return ct.CanBeCanceled ? written.Task.WaitAsync(ct) : written.Task;
     }
 
-    /// <summary>Makes what a Ready asks to persist durable: snapshot first, then entries and hard state in one write.</summary>
-    public async Task PersistAsync(Snapshot? snapshot, IReadOnlyList<Entry> entries, HardState? hardState, CancellationToken ct = default)
+    /// <summary>
+    /// Replaces the journal's events by a snapshot of the whole log as <paramref name="storage"/> holds it. Only valid
+    /// while no write is in flight: the snapshot must stand for exactly the events written so far.
+    /// </summary>
+    public void Compact(MemoryRaftLogStorage storage)
     {
-        if (snapshot is not null)
+        ArgumentNullException.ThrowIfNull(storage);
+        var compactedIndex = storage.FirstIndex() - 1;
+        var log = new RaftWalSnapshot
         {
-            await SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
-        }
-        if (entries.Count > 0 || hardState is not null)
+            Snapshot = storage.Snapshot(),
+            HardState = storage.HardState,
+            CompactedIndex = compactedIndex,
+            CompactedTerm = storage.Term(compactedIndex),
+        };
+        var last = storage.LastIndex();
+        if (last > compactedIndex)
         {
-            var events = new JournalEntry[entries.Count];
-            for (var i = 0; i < events.Length; i++)
-            {
-                events[i] = new JournalEntry(PersistenceId, (long)entries[i].Index, entries[i].ToByteArray());
-            }
-            var state = hardState is null ? null : new Dictionary<string, byte[]> { [HardStateKey] = hardState.ToByteArray() };
-            await _journal.WriteAsync([new AtomicWrite(PersistenceId, events, state)], ct).ConfigureAwait(false);
+            log.Entries.AddRange(storage.Entries(compactedIndex + 1, last + 1, ulong.MaxValue));
         }
-        if (snapshot is not null)
-        {
-            // Entries the snapshot covers are never needed again.
-            await _journal.DeleteToAsync(PersistenceId, (long)snapshot.Metadata.Index, ct).ConfigureAwait(false);
-        }
+        Wal.Tell(new RaftWal.Compact(log));
     }
-
-    /// <summary>Keeps a snapshot; older ones are superseded and removed.</summary>
-    public async Task SaveSnapshotAsync(Snapshot snapshot, CancellationToken ct = default)
-    {
-        var index = (long)snapshot.Metadata.Index;
-        await _snapshots.SaveAsync(new ActorStore.Persistence.SnapshotMetadata(PersistenceId, index, DateTimeOffset.UtcNow), snapshot.ToByteArray(), ct).ConfigureAwait(false);
-        await _snapshots.DeleteAsync(PersistenceId, new SnapshotSelectionCriteria(MaxSequenceNr: index - 1), ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Log compaction behind a snapshot.</summary>
-    public Task CompactAsync(ulong toIndex, CancellationToken ct = default) =>
-        _journal.DeleteToAsync(PersistenceId, (long)toIndex, ct);
 }

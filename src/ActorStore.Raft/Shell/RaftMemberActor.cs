@@ -9,7 +9,7 @@ namespace ActorStore.Raft.Shell;
 
 /// <summary>
 /// The actor shell around one Raft core: ticks it, steps it with peers' messages and local proposals, and works off
-/// each Ready: persists it through the journal (one write, one fsync), sends messages (a leader's appends go out while
+/// each Ready: persists it through its WAL actor (one journal event, one write), sends messages (a leader's appends go out while
 /// its own write is in flight), hands committed entries to the apply actor, then advances. Only one Ready is in
 /// flight; what arrives meanwhile is stepped into the core and lands in the next one, so batches grow with the load.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class RaftMemberActor : ReceiveActor
     private ulong _leader;
     private DateTimeOffset _becameLeaderAt;
     private bool _failed;
+    private bool _compactionPending;
     private ICancelable? _ticker;
 
     public RaftMemberActor(
@@ -70,6 +71,7 @@ public sealed class RaftMemberActor : ReceiveActor
         Receive<StateSnapshotTaken>(OnStateSnapshotTaken);
         Receive<ReadyPersisted>(OnReadyPersisted);
         Receive<ReadyPersistFailed>(OnReadyPersistFailed);
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_journal.Wal), _ => OnWalStopped());
         // Akka.Remote's view of each peer's association is what etcd's transport tells its Raft node.
         Receive<AssociatedEvent>(associated => OnConnected(associated.RemoteAddress));
         Receive<DisassociatedEvent>(disassociated => OnDisconnected(disassociated.RemoteAddress));
@@ -79,6 +81,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     protected override void PreStart()
     {
+        Context.Watch(_journal.Wal);
         Context.System.EventStream.Subscribe(Self, typeof(AssociatedEvent));
         Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
         Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
@@ -244,30 +247,21 @@ public sealed class RaftMemberActor : ReceiveActor
         {
             return;
         }
-        var snapshot = _storage.CreateSnapshot(taken.Index, _confState, taken.Data);
+        _storage.CreateSnapshot(taken.Index, _confState, taken.Data);
         var compactTo = taken.Index > _settings.SnapshotCatchUpEntries ? taken.Index - _settings.SnapshotCatchUpEntries : 0;
         if (compactTo > _storage.FirstIndex())
         {
             _storage.Compact(compactTo);
         }
-        _ = SaveSnapshotAsync(snapshot, compactTo);
-    }
-
-    private async Task SaveSnapshotAsync(Snapshot snapshot, ulong compactTo)
-    {
-        try
+        _log.LogInformation("saved snapshot {snapshot-index}; compacted log to {compact-index}", taken.Index, compactTo);
+        // The journal's snapshot must stand for exactly the events written so far: never with a write in flight.
+        if (_persisting)
         {
-            await _journal.SaveSnapshotAsync(snapshot).ConfigureAwait(false);
-            if (compactTo > 0)
-            {
-                await _journal.CompactAsync(compactTo).ConfigureAwait(false);
-            }
-            _log.LogInformation("saved snapshot {snapshot-index}; compacted log to {compact-index}", snapshot.Metadata.Index, compactTo);
+            _compactionPending = true;
         }
-        catch (Exception e)
+        else
         {
-            // The journal keeps everything; the next snapshot tries again.
-            _log.LogError(e, "failed to save snapshot {snapshot-index}", snapshot.Metadata.Index);
+            _journal.Compact(_storage);
         }
     }
 
@@ -377,16 +371,38 @@ public sealed class RaftMemberActor : ReceiveActor
             _storage.SetHardState(ready.HardState);
         }
         _storage.Append(ready.Entries);
+        if (_compactionPending)
+        {
+            _compactionPending = false;
+            _journal.Compact(_storage);
+        }
         Send(ready.Messages, early: false);
         Complete(ready, persisted.AppliedEarly);
     }
 
     private void OnReadyPersistFailed(ReadyPersistFailed failed)
     {
-        // The core believes the Ready was taken; without its write nothing it promised can be kept. Stop serving:
-        // a restart recovers from the journal, which never holds an entry that was not durable.
+        // The core believes the Ready was taken; without its write nothing it promised can be kept. Stop: whoever
+        // watches this actor stops the member, and a restart recovers from the journal, which never holds an entry
+        // that was not durable.
+        if (_failed)
+        {
+            return;
+        }
         _failed = true;
-        _log.LogCritical(failed.Cause, "failed to persist raft state; member stops taking part until restarted");
+        _log.LogCritical(failed.Cause, "failed to persist raft state; the raft member stops");
+        Context.Stop(Self);
+    }
+
+    private void OnWalStopped()
+    {
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null)
+        {
+            // The member is stopping: its actors go in no particular order.
+            Context.Stop(Self);
+            return;
+        }
+        OnReadyPersistFailed(new ReadyPersistFailed(new InvalidOperationException($"the raft log {_journal.PersistenceId} stopped")));
     }
 
     private void Complete(Ready ready, bool appliedEarly)

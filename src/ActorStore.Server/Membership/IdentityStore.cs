@@ -1,48 +1,11 @@
-using System.Text;
-using ActorStore.Persistence;
-using ActorStore.Server.Log;
-using Microsoft.Extensions.Logging;
-
 namespace ActorStore.Server.Membership;
 
 /// <summary>
-/// Reads a member's identity from its data dir, or bootstraps it from the initial-cluster flags the first time.
-/// As in etcd, a member that has been bootstrapped ignores the initial flags afterwards.
+/// Derives a bootstrapping member's identity and the founding members from the initial-cluster flags; what a member
+/// recorded is kept by <see cref="MemberIdentityJournal"/>.
 /// </summary>
 public static class IdentityStore
 {
-    private const string NameKey = "name";
-    private const string MemberIdKey = "member-id";
-    private const string ClusterIdKey = "cluster-id";
-    private const string PeerUrlsKey = "peer-urls";
-
-    /// <summary>The identity a member recorded when it was bootstrapped or joined; null for a member that never ran.</summary>
-    public static async Task<MemberIdentity?> LoadAsync(IJournal journal, MemberOptions options, CancellationToken ct)
-    {
-        var state = await journal.ReadStateAsync(LogNames.MemberPersistenceId, ct).ConfigureAwait(false);
-        if (state.Count == 0)
-        {
-            return null;
-        }
-        return new MemberIdentity(
-            Text(state, NameKey),
-            ulong.Parse(Text(state, MemberIdKey), System.Globalization.NumberStyles.HexNumber),
-            ulong.Parse(Text(state, ClusterIdKey), System.Globalization.NumberStyles.HexNumber),
-            Text(state, PeerUrlsKey).Split(',', StringSplitOptions.RemoveEmptyEntries),
-            options.AdvertiseClientUrls);
-    }
-
-    public static Task SaveAsync(IJournal journal, MemberIdentity identity, CancellationToken ct) =>
-        journal.WriteAsync(
-            [new AtomicWrite(LogNames.MemberPersistenceId, [], new Dictionary<string, byte[]>
-            {
-                [NameKey] = Encoding.UTF8.GetBytes(identity.Name),
-                [MemberIdKey] = Encoding.UTF8.GetBytes(MemberIdentity.FormatId(identity.MemberId)),
-                [ClusterIdKey] = Encoding.UTF8.GetBytes(MemberIdentity.FormatId(identity.ClusterId)),
-                [PeerUrlsKey] = Encoding.UTF8.GetBytes(string.Join(',', identity.PeerUrls)),
-            })],
-            ct);
-
     /// <summary>Derives the ids from the flags; throws <see cref="InvalidOperationException"/> on etcd's bootstrap errors.</summary>
     public static MemberIdentity Bootstrap(MemberOptions options)
     {
@@ -83,9 +46,4 @@ public static class IdentityStore
                     IsLearner: false);
             })
             .ToArray();
-
-    private static string Text(IReadOnlyDictionary<string, byte[]> state, string key) =>
-        state.TryGetValue(key, out var bytes)
-            ? Encoding.UTF8.GetString(bytes)
-            : throw new InvalidDataException($"member identity in the data dir lacks \"{key}\"");
 }

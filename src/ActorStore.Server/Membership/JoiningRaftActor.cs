@@ -1,4 +1,3 @@
-using ActorStore.Persistence;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -18,29 +17,29 @@ namespace ActorStore.Server.Membership;
 /// </summary>
 public sealed class JoiningRaftActor : ReceiveActor
 {
-    private readonly Func<ulong, Props> _member;
+    private readonly Func<ulong, RaftJournal, Props> _member;
     private readonly Func<ulong, RaftJournal> _raftJournal;
     private readonly PeerIdentity _peerIdentity;
-    private readonly IJournal _journal;
+    private readonly MemberIdentityJournal _identityJournal;
     private readonly MemberOptions _options;
     private readonly Action<MemberIdentity> _learned;
     private readonly ILogger _log;
     private IActorRef? _raft;
 
     public JoiningRaftActor(
-        Func<ulong, Props> member, Func<ulong, RaftJournal> raftJournal, PeerIdentity peerIdentity, IJournal journal,
+        Func<ulong, RaftJournal, Props> member, Func<ulong, RaftJournal> raftJournal, PeerIdentity peerIdentity, MemberIdentityJournal identityJournal,
         MemberOptions options, Action<MemberIdentity> learned, ILogger log)
     {
         _member = member;
         _raftJournal = raftJournal;
         _peerIdentity = peerIdentity;
-        _journal = journal;
+        _identityJournal = identityJournal;
         _options = options;
         _learned = learned;
         _log = log;
 
         ReceiveAsync<Message>(OnFirstMessage, _ => _raft is null);
-        // The member it started stopped for good: so does this actor, which the watchdog sees.
+        // Whoever watches this actor learns that the Raft member stopped.
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_raft), _ => Context.Stop(Self));
         ReceiveAny(Forward);
     }
@@ -52,13 +51,14 @@ public sealed class JoiningRaftActor : ReceiveActor
             _options.Name, message.To, _peerIdentity.ClusterId, _options.InitialAdvertisePeerUrls, _options.AdvertiseClientUrls);
         // Raft state first, identity last: a member with an identity on disk restarts as a member, never joins twice.
         // The awaits resume in the actor (no ConfigureAwait(false)): it creates its child afterwards.
-        await _raftJournal(identity.MemberId).PersistAsync(null, [], new HardState());
-        await IdentityStore.SaveAsync(_journal, identity, CancellationToken.None);
+        var journal = _raftJournal(identity.MemberId);
+        await journal.PersistAsync(null, [], new HardState());
+        await _identityJournal.SaveAsync(identity, CancellationToken.None);
         _peerIdentity.SetMemberId(identity.MemberId);
         _learned(identity);
         _log.LogInformation("joined cluster {cluster-id} as member {local-member-id}",
             MemberIdentity.FormatId(identity.ClusterId), MemberIdentity.FormatId(identity.MemberId));
-        _raft = Context.ActorOf(_member(identity.MemberId), "member");
+        _raft = Context.ActorOf(_member(identity.MemberId, journal), "member");
         Context.Watch(_raft);
         _raft.Tell(message, sender);
     }

@@ -1,10 +1,12 @@
+using ActorStore.Persistence;
 using Akka.Configuration;
 
 namespace ActorStore.Server.Peers;
 
 /// <summary>
 /// The akka configuration of a member: the transport's addresses, over the user's configuration when there is one,
-/// over the akka section of hocon/reference.conf (carried inside this assembly).
+/// over the journal plugin that actorstore.persistence.journal selects, over the akka section of hocon/reference.conf
+/// (carried inside this assembly).
 /// </summary>
 public static class MemberAkkaConfig
 {
@@ -26,11 +28,14 @@ public static class MemberAkkaConfig
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
         var config = transport.ToConfig();
+        var reference = Reference();
         if (options.Hocon is { } user)
         {
             config = config.WithFallback(user);
         }
-        return config.WithFallback(Reference());
+        // The journal plugin actorstore.persistence.journal names, under akka.persistence settings written out.
+        var persistence = PersistenceHocon.FromActorStoreConfig(options.Hocon?.WithFallback(reference) ?? reference, options.DataDir);
+        return config.WithFallback(persistence).WithFallback(reference);
     }
 
     /// <summary>

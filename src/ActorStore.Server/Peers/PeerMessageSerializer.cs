@@ -4,12 +4,13 @@ using Etcdserverpb;
 using Google.Protobuf;
 using Lessorpb;
 using Peerpb;
+using Persistpb;
 
 namespace ActorStore.Server.Peers;
 
 /// <summary>
-/// Akka serializer for the protobuf messages members send each other (bound to each type in the akka section of
-/// hocon/reference.conf). A short manifest names the type; the bytes are the message's protobuf encoding.
+/// Akka serializer for the protobuf messages members send each other and keep in their journal (bound to each type
+/// in the akka section of hocon/reference.conf). A short manifest names the type; the bytes are the message's protobuf encoding.
 /// </summary>
 public sealed class PeerMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -24,6 +25,9 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
     private const string RenewLeaseManifest = "LR";
     private const string QueryTimeToLiveManifest = "LT";
     private const string LessorAnswerManifest = "LA";
+    private const string RaftWalRecordManifest = "WR";
+    private const string RaftWalSnapshotManifest = "WS";
+    private const string MemberIdentityManifest = "MI";
 
     public override int Identifier => SerializerId;
 
@@ -37,6 +41,9 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
         RenewLease => RenewLeaseManifest,
         QueryTimeToLive => QueryTimeToLiveManifest,
         LessorAnswer => LessorAnswerManifest,
+        RaftWalRecord => RaftWalRecordManifest,
+        RaftWalSnapshot => RaftWalSnapshotManifest,
+        MemberIdentityRecord => MemberIdentityManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a peer message", nameof(o)),
     };
 
@@ -53,6 +60,9 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
         RenewLeaseManifest => RenewLease.Parser.ParseFrom(bytes),
         QueryTimeToLiveManifest => QueryTimeToLive.Parser.ParseFrom(bytes),
         LessorAnswerManifest => LessorAnswer.Parser.ParseFrom(bytes),
+        RaftWalRecordManifest => RaftWalRecord.Parser.ParseFrom(bytes),
+        RaftWalSnapshotManifest => RaftWalSnapshot.Parser.ParseFrom(bytes),
+        MemberIdentityManifest => MemberIdentityRecord.Parser.ParseFrom(bytes),
         _ => throw new System.Runtime.Serialization.SerializationException($"unknown peer message manifest '{manifest}'"),
     };
 }

@@ -450,7 +450,9 @@ public static class ConfigLoader
                 return $"invalid value {GoQuote.Quote(text)} for {variable}: {error}";
             }
 
-            notices.Add(new ConfigNotice(LogLevel.Information, $"recognized and used environment variable {variable}={text}"));
+            // A connection string may hold a password: the log says only that it was set.
+            var shown = spec.Name == "journal-connection-string" ? "(set, not shown)" : text;
+            notices.Add(new ConfigNotice(LogLevel.Information, $"recognized and used environment variable {variable}={shown}"));
             values.Set(spec, value, SettingSource.Environment);
             overrides.Add((spec, value));
         }

@@ -158,6 +158,8 @@ internal static class FlagCatalog
 
             // ActorStore's own settings: HOCON and ACTORSTORE_ variables only.
             new("journal-plugin", FlagKind.String, Own, "Journal plugin holding the Raft log.") { HoconPath = "persistence.journal.plugin", IsFlag = false, Implemented = true },
+            new("journal-connection-string", FlagKind.String, Own, "Connection string of the sql journal plugin's database.") { HoconPath = "persistence.journal.connection-string", IsFlag = false, Implemented = true },
+            new("journal-provider-name", FlagKind.String, Own, "linq2db provider name of the sql journal plugin's database.") { HoconPath = "persistence.journal.provider-name", IsFlag = false, Implemented = true },
             new("mailbox-throughput", FlagKind.Integer, Own, "Messages an actor handles per turn before yielding its thread.") { HoconPath = "actor.mailbox.throughput", IsFlag = false, Implemented = true, Min = 1, Max = IntMax },
         ];
 

@@ -8,12 +8,14 @@ public sealed class MemberNode : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
     private readonly string[] _extraArgs;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
     private ServerProcess? _process;
 
-    private MemberNode(MemberKind kind, string[] extraArgs)
+    private MemberNode(MemberKind kind, string[] extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
         Kind = kind;
         _extraArgs = extraArgs;
+        _environment = environment;
         ClientPort = FreePorts.Next();
         PeerPort = FreePorts.Next();
         Etcdctl = new Etcdctl(ClientUrl);
@@ -28,9 +30,13 @@ public sealed class MemberNode : IAsyncDisposable
     public Etcdctl Etcdctl { get; }
     public ServerProcess Process => _process ?? throw new InvalidOperationException("not started");
 
-    public static async Task<MemberNode> StartAsync(MemberKind kind, params string[] extraArgs)
+    public static Task<MemberNode> StartAsync(MemberKind kind, params string[] extraArgs) =>
+        StartAsync(kind, environment: null, extraArgs);
+
+    /// <summary>A member whose process also gets <paramref name="environment"/> (ACTORSTORE_* settings, say).</summary>
+    public static async Task<MemberNode> StartAsync(MemberKind kind, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
-        var node = new MemberNode(kind, extraArgs);
+        var node = new MemberNode(kind, extraArgs, environment);
         try
         {
             await node.StartProcessAsync();
@@ -58,8 +64,8 @@ public sealed class MemberNode : IAsyncDisposable
     public async Task StartProcessAsync()
     {
         _process = Kind == MemberKind.ActorStore
-            ? ServerProcess.Start("dotnet", [RepoPaths.ActorStoreDll, .. Flags])
-            : ServerProcess.Start("etcd", Flags);
+            ? ServerProcess.Start("dotnet", [RepoPaths.ActorStoreDll, .. Flags], _environment)
+            : ServerProcess.Start("etcd", Flags, _environment);
         await _process.WaitHealthyAsync(ClientUrl + "/health", TimeSpan.FromSeconds(60));
     }
 

@@ -202,10 +202,7 @@ public sealed class SqlitePluginRecoveryTests(ITestOutputHelper output) : Plugin
     public async Task A_data_dir_of_an_earlier_build_is_refused_and_left_untouched()
     {
         using var directory = new TempDirectory();
-        await using (var old = await SqlitePersistence.OpenAsync(directory.Path))
-        {
-            await old.Journal.WriteAsync([new ActorStore.Persistence.AtomicWrite("raft", [new JournalEntry("raft", 1, new byte[] { 1 })])]);
-        }
+        await EarlierBuildDataDir.CreateAsync(directory.Path);
 
         var before = SqliteFiles.Fingerprint(directory.Path);
 
@@ -257,19 +254,6 @@ public sealed class SqlitePluginRecoveryTests(ITestOutputHelper output) : Plugin
 
         Assert.Contains("etcd", error.Message);
         Assert.Equal(before, SqliteFiles.Fingerprint(directory.Path));
-    }
-
-    [Fact]
-    public async Task The_earlier_journal_code_refuses_a_data_dir_of_the_akka_plugins()
-    {
-        var storage = (SqliteStorage)await NewStorageAsync();
-        await WriteAndStopAsync(storage, "new", 1);
-        var before = SqliteFiles.Fingerprint(storage.DataDir);
-
-        var error = await Assert.ThrowsAsync<DataDirException>(() => SqlitePersistence.OpenAsync(storage.DataDir));
-
-        Assert.Contains("newer ActorStore format", error.Message);
-        Assert.Equal(before, SqliteFiles.Fingerprint(storage.DataDir));
     }
 
     protected override Task<PluginStorage> CreateStorageAsync() => Task.FromResult<PluginStorage>(new SqliteStorage());

@@ -1,4 +1,4 @@
-namespace ActorStore.Persistence.Tests.Plugins;
+namespace ActorStore.Tests.Shared;
 
 using System.Diagnostics;
 using System.Net;

@@ -1,8 +1,0 @@
-using ActorStore.Persistence.Tests.Conformance;
-
-namespace ActorStore.Persistence.Tests.Sqlite;
-
-public sealed class SqliteSnapshotStoreTests : SnapshotStoreConformanceTests
-{
-    protected override PersistenceTestTarget CreateTarget() => new SqliteTestTarget();
-}
