@@ -1,3 +1,4 @@
+using Akka.Actor;
 namespace ActorStore.Persistence.Embedded;
 
 using Akka.Configuration;
@@ -88,4 +89,12 @@ public static class EmbeddedPersistence
 
         return Path.GetFullPath(dataDir);
     }
+
+    /// <summary>
+    /// Whether a CoordinatedShutdown run with <paramref name="reason"/> ends the actor system, so the plugins close
+    /// their databases in it. Akka.Remote also runs CoordinatedShutdown when a TLS handshake to a peer fails; a member
+    /// is configured to outlive that (hocon/reference.conf), and must keep its journal open then.
+    /// </summary>
+    public static bool ClosesOn(CoordinatedShutdown.Reason? reason) =>
+        reason is CoordinatedShutdown.ClrExitReason or CoordinatedShutdown.ActorSystemTerminateReason;
 }

@@ -38,12 +38,16 @@ public sealed class SqliteJournalPlugin : AsyncWriteJournal
 
         // ActorSystem.Terminate waits for this, so the database is closed and its lock released when it returns.
         var store = _store;
-        CoordinatedShutdown.Get(Context.System).AddTask(
+        var shutdown = CoordinatedShutdown.Get(Context.System);
+        shutdown.AddTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate,
             "actorstore-sqlite-journal-close",
             async () =>
             {
-                await store.DisposeAsync().ConfigureAwait(false);
+                if (EmbeddedPersistence.ClosesOn(shutdown.ShutdownReason))
+                {
+                    await store.DisposeAsync().ConfigureAwait(false);
+                }
                 return Done.Instance;
             });
     }

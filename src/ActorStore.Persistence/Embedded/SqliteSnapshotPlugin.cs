@@ -31,12 +31,16 @@ public sealed class SqliteSnapshotPlugin : SnapshotStore
             TaskScheduler.Default);
 
         var database = _database;
-        CoordinatedShutdown.Get(Context.System).AddTask(
+        var shutdown = CoordinatedShutdown.Get(Context.System);
+        shutdown.AddTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate,
             "actorstore-sqlite-snapshot-store-close",
             async () =>
             {
-                await database.DisposeAsync().ConfigureAwait(false);
+                if (EmbeddedPersistence.ClosesOn(shutdown.ShutdownReason))
+                {
+                    await database.DisposeAsync().ConfigureAwait(false);
+                }
                 return Done.Instance;
             });
     }
