@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 namespace ActorStore.Persistence.Embedded;
 
@@ -91,10 +92,21 @@ public static class EmbeddedPersistence
     }
 
     /// <summary>
-    /// Whether a CoordinatedShutdown run with <paramref name="reason"/> ends the actor system, so the plugins close
-    /// their databases in it. Akka.Remote also runs CoordinatedShutdown when a TLS handshake to a peer fails; a member
-    /// is configured to outlive that (hocon/reference.conf), and must keep its journal open then.
+    /// Closes a plugin's database in CoordinatedShutdown, so ActorSystem.Terminate returns with the database closed and
+    /// its lock released, but only when that run ends the actor system: Akka.Remote also runs CoordinatedShutdown when
+    /// a TLS handshake to a peer fails, a member is configured to outlive that (hocon/reference.conf), and must keep
+    /// its journal open then.
     /// </summary>
-    public static bool ClosesOn(CoordinatedShutdown.Reason? reason) =>
-        reason is CoordinatedShutdown.ClrExitReason or CoordinatedShutdown.ActorSystemTerminateReason;
+    public static void CloseWhenSystemEnds(ActorSystem system, string taskName, IAsyncDisposable database)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, taskName, async () =>
+        {
+            if (shutdown.ShutdownReason is CoordinatedShutdown.ClrExitReason or CoordinatedShutdown.ActorSystemTerminateReason)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
+            return Done.Instance;
+        });
+    }
 }

@@ -36,20 +36,7 @@ public sealed class SqliteJournalPlugin : AsyncWriteJournal
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
 
-        // ActorSystem.Terminate waits for this, so the database is closed and its lock released when it returns.
-        var store = _store;
-        var shutdown = CoordinatedShutdown.Get(Context.System);
-        shutdown.AddTask(
-            CoordinatedShutdown.PhaseBeforeActorSystemTerminate,
-            "actorstore-sqlite-journal-close",
-            async () =>
-            {
-                if (EmbeddedPersistence.ClosesOn(shutdown.ShutdownReason))
-                {
-                    await store.DisposeAsync().ConfigureAwait(false);
-                }
-                return Done.Instance;
-            });
+        EmbeddedPersistence.CloseWhenSystemEnds(Context.System, "actorstore-sqlite-journal-close", _store);
     }
 
     public override async Task ReplayMessagesAsync(

@@ -30,19 +30,7 @@ public sealed class SqliteSnapshotPlugin : SnapshotStore
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
 
-        var database = _database;
-        var shutdown = CoordinatedShutdown.Get(Context.System);
-        shutdown.AddTask(
-            CoordinatedShutdown.PhaseBeforeActorSystemTerminate,
-            "actorstore-sqlite-snapshot-store-close",
-            async () =>
-            {
-                if (EmbeddedPersistence.ClosesOn(shutdown.ShutdownReason))
-                {
-                    await database.DisposeAsync().ConfigureAwait(false);
-                }
-                return Done.Instance;
-            });
+        EmbeddedPersistence.CloseWhenSystemEnds(Context.System, "actorstore-sqlite-snapshot-store-close", _database);
     }
 
     protected override async Task<SelectedSnapshot?> LoadAsync(
