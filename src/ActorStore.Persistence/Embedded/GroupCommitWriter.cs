@@ -6,7 +6,8 @@ namespace ActorStore.Persistence.Embedded;
 /// Runs all writes of one database on a dedicated thread (blocking SQLite calls and fsyncs never hold thread-pool
 /// threads). Work queued while a commit is under way is joined into the next transaction, each caller's work in
 /// its own savepoint: a burst of writes costs one fsync, and one caller's failure does not fail the others.
-/// Callers learn their outcome only after the commit.
+/// Callers learn their outcome only after the commit, on the writer thread: what they continue with must be short
+/// and must never wait for this writer.
 /// </summary>
 internal sealed class GroupCommitWriter<TSession>
     where TSession : SqliteSession
@@ -198,7 +199,9 @@ internal sealed class GroupCommitWriter<TSession>
 
     private sealed class Work<T>(Func<TSession, T> work) : Work
     {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the writer thread as it completes the group: the journal's only hand the outcome to an
+        // actor, and a hop through the thread pool here would add a thread wake-up to every durable write.
+        private readonly TaskCompletionSource<T> _completion = new();
         private T? _result;
 
         public Task<T> Task => _completion.Task;

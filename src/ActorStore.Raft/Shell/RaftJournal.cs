@@ -43,13 +43,43 @@ public sealed class RaftJournal
     /// <summary>Makes what a Ready asks to persist durable, as one event: snapshot, entries, then hard state.</summary>
     public Task PersistAsync(Snapshot? snapshot, IReadOnlyList<Entry> entries, HardState? hardState, CancellationToken ct = default)
     {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Wal.Tell(new RaftWal.Append(Record(snapshot, entries, hardState), failure =>
+        {
+            if (failure is null)
+            {
+                written.TrySetResult();
+            }
+            else
+            {
+                written.TrySetException(failure);
+            }
+        }));
+        return ct.CanBeCanceled ? written.Task.WaitAsync(ct) : written.Task;
+    }
+
+    /// <summary>
+    /// As <see cref="PersistAsync"/>, for an actor: the WAL actor tells <paramref name="replyTo"/>
+    /// <paramref name="whenDurable"/> once the write is durable, or what <paramref name="whenFailed"/> makes of the
+    /// failure, with no task and no thread in between.
+    /// </summary>
+    public void Persist(
+        Snapshot? snapshot, IReadOnlyList<Entry> entries, HardState? hardState,
+        IActorRef replyTo, object whenDurable, Func<Exception, object> whenFailed)
+    {
+        ArgumentNullException.ThrowIfNull(replyTo);
+        ArgumentNullException.ThrowIfNull(whenFailed);
+        Wal.Tell(new RaftWal.Append(Record(snapshot, entries, hardState),
+            failure => replyTo.Tell(failure is null ? whenDurable : whenFailed(failure), ActorRefs.NoSender)));
+    }
+
+    private static RaftWalRecord Record(Snapshot? snapshot, IReadOnlyList<Entry> entries, HardState? hardState)
+    {
         ArgumentNullException.ThrowIfNull(entries);
         // The hard state is copied: the event is serialized later, on the journal's thread.
         var record = new RaftWalRecord { Snapshot = snapshot, HardState = hardState?.Clone() };
         record.Entries.AddRange(entries);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Wal.Tell(new RaftWal.Append(record, written));
-        return ct.CanBeCanceled ? written.Task.WaitAsync(ct) : written.Task;
+        return record;
     }
 
     /// <summary>

@@ -341,20 +341,8 @@ public sealed class RaftMemberActor : ReceiveActor
         }
         Send(ready.Messages, early: true);
         _persisting = true;
-        PersistAsync(ready, appliedEarly).PipeTo(Self);
-    }
-
-    private async Task<object> PersistAsync(Ready ready, bool appliedEarly)
-    {
-        try
-        {
-            await _journal.PersistAsync(ready.Snapshot, ready.Entries, ready.HardState).ConfigureAwait(false);
-            return new ReadyPersisted(ready, appliedEarly);
-        }
-        catch (Exception e)
-        {
-            return new ReadyPersistFailed(e);
-        }
+        _journal.Persist(ready.Snapshot, ready.Entries, ready.HardState,
+            Self, new ReadyPersisted(ready, appliedEarly), cause => new ReadyPersistFailed(cause));
     }
 
     private void OnReadyPersisted(ReadyPersisted persisted)

@@ -17,7 +17,7 @@ public sealed class RaftWal : ReceivePersistentActor
 {
     private readonly TaskCompletionSource<MemoryRaftLogStorage?> _recovered;
     private readonly ILogger _log;
-    private readonly Queue<TaskCompletionSource> _writesInFlight = new();
+    private readonly Queue<Action<Exception?>> _writesInFlight = new();
     private MemoryRaftLogStorage? _replayed;
 
     public RaftWal(string persistenceId, TaskCompletionSource<MemoryRaftLogStorage?> recovered, ILogger log)
@@ -44,8 +44,11 @@ public sealed class RaftWal : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>Makes a record durable; the completion is set once the journal confirmed it.</summary>
-    internal sealed record Append(RaftWalRecord Record, TaskCompletionSource Completion);
+    /// <summary>
+    /// Makes a record durable; <paramref name="Done"/> runs on this actor once the journal confirmed it (with null) or
+    /// the write failed (with why). It must only hand the outcome on.
+    /// </summary>
+    internal sealed record Append(RaftWalRecord Record, Action<Exception?> Done);
 
     /// <summary>The whole log as it stands after the last confirmed event, to become the journal's snapshot.</summary>
     internal sealed record Compact(RaftWalSnapshot Log);
@@ -96,8 +99,8 @@ public sealed class RaftWal : ReceivePersistentActor
 
     private void OnAppend(Append append)
     {
-        _writesInFlight.Enqueue(append.Completion);
-        PersistAsync(append.Record, _ => _writesInFlight.Dequeue().TrySetResult());
+        _writesInFlight.Enqueue(append.Done);
+        PersistAsync(append.Record, _ => _writesInFlight.Dequeue()(null));
     }
 
     private void OnCompact(Compact compact)
@@ -149,9 +152,9 @@ public sealed class RaftWal : ReceivePersistentActor
 
     private void FailWritesInFlight(Exception cause)
     {
-        while (_writesInFlight.TryDequeue(out var write))
+        while (_writesInFlight.TryDequeue(out var done))
         {
-            write.TrySetException(cause);
+            done(cause);
         }
     }
 }
