@@ -429,6 +429,10 @@ public sealed class RaftMemberActor : ReceiveActor
     /// </summary>
     private void Send(IReadOnlyList<Message> messages, bool? early)
     {
+        if (early is not false)
+        {
+            messages = ProposalForwarding.Coalesce(messages, (int)Math.Min(_settings.Core.MaxSizePerMsg, int.MaxValue));
+        }
         foreach (var message in messages)
         {
             if (early is not null && Ready.MaySendBeforePersisting(message) != early.Value)
