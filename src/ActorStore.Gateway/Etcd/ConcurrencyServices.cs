@@ -1,6 +1,5 @@
 using ActorStore.Gateway.Grpc;
 using ActorStore.Server;
-using ActorStore.Server.Concurrency;
 using V3electionpb;
 using V3lockpb;
 
@@ -12,8 +11,8 @@ public static class ConcurrencyServices
     public static void Register(GrpcServiceRegistry registry, EtcdMember member)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var locks = new LockServer(member);
-        var elections = new ElectionServer(member);
+        var locks = member.Concurrency;
+        var elections = member.Concurrency;
 
         registry.AddUnary("/v3lockpb.Lock/Lock", LockRequest.Parser,
             (request, call) => Serve(member, () => locks.LockAsync(request, call.CancellationToken)));
