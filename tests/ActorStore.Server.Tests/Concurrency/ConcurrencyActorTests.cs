@@ -21,23 +21,14 @@ public sealed class ConcurrencyActorTests : Akka.TestKit.Xunit2.TestKit
     public async Task A_lock_waiter_whose_caller_cancels_deletes_its_key_before_failing_the_call_and_stops()
     {
         await using var cluster = await StartAsync();
-        var locks = Sys.ActorOf(LockServer.Props(new ConcurrencyClient(cluster.Member)));
-        var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
-        var held = await cluster.Member.Concurrency.LockAsync(new LockRequest { Name = Bytes("a"), Lease = first });
         using var cancel = new CancellationTokenSource();
-        var waiting = new ConcurrencyCall<LockRequest, LockResponse>(
-            new LockRequest { Name = Bytes("a"), Lease = second }, cancel.Token, new TaskCompletionSource<LockResponse>());
-        locks.Tell(waiting);
-        var waiterKey = Bytes("a/" + Hex(second));
-        await cluster.WaitForKeyAsync(waiterKey);
-        var waiter = await OnlyChildOfAsync(locks);
-        Watch(waiter);
+        var (held, waiting, waiter) = await WaitBehindAHolderAsync(cluster, "a", cancel.Token);
 
         await cancel.CancelAsync();
 
         await ExpectTerminatedAsync(waiter, Patience);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.Completion.Task.WaitAsync(Patience));
-        Assert.Null(await cluster.GetAsync(waiterKey));
+        Assert.Null(await cluster.GetAsync(Bytes("a/" + Hex(waiting.Request.Lease))));
         Assert.NotNull(await cluster.GetAsync(held.Key));
     }
 
@@ -45,15 +36,7 @@ public sealed class ConcurrencyActorTests : Akka.TestKit.Xunit2.TestKit
     public async Task A_lock_waiter_that_acquires_keeps_its_key_for_the_caller_and_stops()
     {
         await using var cluster = await StartAsync();
-        var locks = Sys.ActorOf(LockServer.Props(new ConcurrencyClient(cluster.Member)));
-        var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
-        var held = await cluster.Member.Concurrency.LockAsync(new LockRequest { Name = Bytes("k"), Lease = first });
-        var waiting = new ConcurrencyCall<LockRequest, LockResponse>(
-            new LockRequest { Name = Bytes("k"), Lease = second }, CancellationToken.None, new TaskCompletionSource<LockResponse>());
-        locks.Tell(waiting);
-        await cluster.WaitForKeyAsync(Bytes("k/" + Hex(second)));
-        var waiter = await OnlyChildOfAsync(locks);
-        Watch(waiter);
+        var (held, waiting, waiter) = await WaitBehindAHolderAsync(cluster, "k", CancellationToken.None);
 
         await cluster.Member.Concurrency.UnlockAsync(new UnlockRequest { Key = held.Key });
 
@@ -106,6 +89,25 @@ public sealed class ConcurrencyActorTests : Akka.TestKit.Xunit2.TestKit
 
         await ExpectTerminatedAsync(observer, Patience);
         await leaders.Reader.Completion.WaitAsync(Patience);
+    }
+
+    /// <summary>
+    /// A lock <paramref name="name"/> held through the member's own lock server, and a second caller waiting for it at a
+    /// lock server of this test's actor system: the call, and its waiter (watched), once the waiter's key exists.
+    /// </summary>
+    private async Task<(LockResponse Held, ConcurrencyCall<LockRequest, LockResponse> Waiting, IActorRef Waiter)> WaitBehindAHolderAsync(
+        SingleMember cluster, string name, CancellationToken ct)
+    {
+        var locks = Sys.ActorOf(LockServer.Props(new ConcurrencyClient(cluster.Member)));
+        var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
+        var held = await cluster.Member.Concurrency.LockAsync(new LockRequest { Name = Bytes(name), Lease = first });
+        var waiting = new ConcurrencyCall<LockRequest, LockResponse>(
+            new LockRequest { Name = Bytes(name), Lease = second }, ct, new TaskCompletionSource<LockResponse>());
+        locks.Tell(waiting);
+        await cluster.WaitForKeyAsync(Bytes(name + "/" + Hex(second)));
+        var waiter = await OnlyChildOfAsync(locks);
+        Watch(waiter);
+        return (held, waiting, waiter);
     }
 
     private async Task<IActorRef> OnlyChildOfAsync(IActorRef server) =>
