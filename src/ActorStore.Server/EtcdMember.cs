@@ -5,6 +5,7 @@ using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Concurrency;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
@@ -73,6 +74,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
+        Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
         lessor.Tell(new LessorWiring(apply, RevokeExpiredAsync));
         _publishing = PublishAttributesAsync(_stopping.Token);
     }
@@ -132,6 +134,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>Watches on this member, for code in the same process; the gRPC Watch service uses the same watchers.</summary>
     public IWatchSource Watches { get; }
+
+    /// <summary>The member's lock and election server actors (etcd's v3lock and v3election services).</summary>
+    public MemberConcurrency Concurrency { get; }
 
     /// <summary>A response header of this member at <paramref name="revision"/>.</summary>
     public ResponseHeader ResponseHeaderAt(long revision)

@@ -1,6 +1,5 @@
 using ActorStore.Gateway.Grpc;
 using ActorStore.Server;
-using ActorStore.Server.Concurrency;
 using V3electionpb;
 using V3lockpb;
 
@@ -12,31 +11,31 @@ public static class ConcurrencyServices
     public static void Register(GrpcServiceRegistry registry, EtcdMember member)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var locks = new LockServer(member);
-        var elections = new ElectionServer(member);
+        // The member's lock and election server actors answer every call.
+        var concurrency = member.Concurrency;
 
         registry.AddUnary("/v3lockpb.Lock/Lock", LockRequest.Parser,
-            (request, call) => Serve(member, () => locks.LockAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.LockAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3lockpb.Lock/Unlock", UnlockRequest.Parser,
-            (request, call) => Serve(member, () => locks.UnlockAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.UnlockAsync(request, call.CancellationToken)));
 
         registry.AddUnary("/v3electionpb.Election/Campaign", CampaignRequest.Parser,
-            (request, call) => Serve(member, () => elections.CampaignAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.CampaignAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3electionpb.Election/Proclaim", ProclaimRequest.Parser,
-            (request, call) => Serve(member, () => elections.ProclaimAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.ProclaimAsync(request, call.CancellationToken)));
         registry.AddUnary("/v3electionpb.Election/Leader", LeaderRequest.Parser,
-            (request, call) => Serve(member, () => elections.LeaderAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.LeaderAsync(request, call.CancellationToken)));
         registry.AddServerStreaming<LeaderRequest, LeaderResponse>("/v3electionpb.Election/Observe", LeaderRequest.Parser,
             async (request, stream, call) =>
             {
                 member.RefuseOnLearner();
-                await foreach (var leader in elections.ObserveAsync(request, call.CancellationToken).ConfigureAwait(false))
+                await foreach (var leader in concurrency.ObserveAsync(request, call.CancellationToken).ConfigureAwait(false))
                 {
                     await stream.WriteAsync(leader, call.CancellationToken).ConfigureAwait(false);
                 }
             });
         registry.AddUnary("/v3electionpb.Election/Resign", ResignRequest.Parser,
-            (request, call) => Serve(member, () => elections.ResignAsync(request, call.CancellationToken)));
+            (request, call) => Serve(member, () => concurrency.ResignAsync(request, call.CancellationToken)));
     }
 
     /// <summary>A learner refuses these services before they start, as etcd's interceptor does.</summary>

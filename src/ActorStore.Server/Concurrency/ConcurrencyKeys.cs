@@ -81,6 +81,13 @@ internal static class ConcurrencyKeys
         CreateRevision = createRevision,
     };
 
+    /// <summary>
+    /// The create revision of a contender's key after the txn that joins it (put if absent, else get the key first):
+    /// the txn's own revision when it wrote the key, else the revision the key was created at before.
+    /// </summary>
+    public static long CreateRevisionAfterJoin(TxnResponse joined) =>
+        joined.Succeeded ? joined.Header.Revision : joined.Responses[0].ResponseRange.Kvs[0].CreateRevision;
+
     public static RequestOp Put(ByteString key, ByteString value, long lease) =>
         new() { RequestPut = new PutRequest { Key = key, Value = value, Lease = lease } };
 

@@ -16,7 +16,7 @@ public sealed class ElectionServerTests
     public async Task A_lone_candidate_leads_at_once_with_its_key_revision_and_lease()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var lease = await cluster.GrantAsync();
 
         var won = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("e"), Lease = lease, Value = Bytes("a") });
@@ -35,7 +35,7 @@ public sealed class ElectionServerTests
     public async Task Leader_answers_etcds_no_leader_error_then_the_current_leaders_value()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         // Keys just outside the prefix "e/" (the name itself, and "e0" where the prefix's range ends) take no part,
         // though they are older than any candidate.
         await cluster.Member.PutAsync(new Etcdserverpb.PutRequest { Key = Bytes("e"), Value = Bytes("other") });
@@ -55,7 +55,7 @@ public sealed class ElectionServerTests
     public async Task The_second_candidate_waits_until_the_leader_resigns()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         var leading = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("e"), Lease = first, Value = Bytes("one") });
 
@@ -79,7 +79,7 @@ public sealed class ElectionServerTests
     public async Task Proclaim_updates_the_value_until_the_leader_resigns_then_answers_not_leader()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var won = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("p"), Lease = await cluster.GrantAsync(), Value = Bytes("v1") });
 
         var proclaimed = await elections.ProclaimAsync(new ProclaimRequest { Leader = won.Leader, Value = Bytes("v2") });
@@ -106,7 +106,7 @@ public sealed class ElectionServerTests
     public async Task Proclaim_and_resign_without_a_leader_key_answer_etcds_error()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
 
         var proclaim = await Assert.ThrowsAsync<RpcException>(() => elections.ProclaimAsync(new ProclaimRequest { Value = Bytes("v") }));
         var resign = await Assert.ThrowsAsync<RpcException>(() => elections.ResignAsync(new ResignRequest()));
@@ -120,7 +120,7 @@ public sealed class ElectionServerTests
     public async Task Campaigning_again_with_the_same_lease_keeps_the_place_and_proclaims_the_new_value()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var lease = await cluster.GrantAsync();
         var first = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("r"), Lease = lease, Value = Bytes("v1") });
 
@@ -137,7 +137,7 @@ public sealed class ElectionServerTests
     public async Task A_candidate_canceled_while_waiting_withdraws()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         await elections.CampaignAsync(new CampaignRequest { Name = Bytes("w"), Lease = first, Value = Bytes("one") });
         using var cancel = new CancellationTokenSource();
@@ -155,7 +155,7 @@ public sealed class ElectionServerTests
     public async Task Campaign_with_lease_zero_binds_the_key_to_a_new_lease()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
 
         var won = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("z"), Value = Bytes("v") });
 
@@ -168,7 +168,7 @@ public sealed class ElectionServerTests
     public async Task Observe_reports_each_leader_and_value_in_order_starting_with_the_first_to_arrive()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await using var observed = elections.ObserveAsync(new LeaderRequest { Name = Bytes("o") }, stop.Token).GetAsyncEnumerator(stop.Token);
@@ -212,7 +212,7 @@ public sealed class ElectionServerTests
     public async Task Observe_starts_with_the_current_leader()
     {
         await using var cluster = await StartAsync();
-        var elections = new ElectionServer(cluster.Member);
+        var elections = cluster.Member.Concurrency;
         var won = await elections.CampaignAsync(new CampaignRequest { Name = Bytes("s"), Lease = await cluster.GrantAsync(), Value = Bytes("now") });
         await cluster.Member.PutAsync(new Etcdserverpb.PutRequest { Key = Bytes("later"), Value = Bytes("x") });
 

@@ -16,7 +16,7 @@ public sealed class LockServerTests
     public async Task An_uncontended_lock_is_the_lease_bound_key_name_slash_lease_hex()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var lease = await cluster.GrantAsync();
 
         var held = await locks.LockAsync(new LockRequest { Name = Bytes("jobs"), Lease = lease });
@@ -34,7 +34,7 @@ public sealed class LockServerTests
     public async Task Lease_zero_binds_the_key_to_a_new_sixty_second_lease()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
 
         var held = await locks.LockAsync(new LockRequest { Name = Bytes("auto") });
 
@@ -50,7 +50,7 @@ public sealed class LockServerTests
     public async Task A_lease_that_does_not_exist_fails_as_etcd_relays_it_with_status_unknown()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
 
         var error = await Assert.ThrowsAsync<RpcException>(() => locks.LockAsync(new LockRequest { Name = Bytes("l"), Lease = 12345 }));
 
@@ -63,7 +63,7 @@ public sealed class LockServerTests
     public async Task The_second_contender_gets_the_lock_only_after_the_first_unlocks_with_a_higher_fencing_revision()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         var held = await locks.LockAsync(new LockRequest { Name = Bytes("m"), Lease = first });
 
@@ -84,7 +84,7 @@ public sealed class LockServerTests
     public async Task Revoking_the_holders_lease_hands_the_lock_on()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         await locks.LockAsync(new LockRequest { Name = Bytes("r"), Lease = first });
         var waiting = locks.LockAsync(new LockRequest { Name = Bytes("r"), Lease = second });
@@ -101,7 +101,7 @@ public sealed class LockServerTests
     public async Task Contenders_acquire_in_arrival_order_and_a_waiter_giving_up_wakes_nobody()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var leases = new long[4];
         for (var i = 0; i < leases.Length; i++)
         {
@@ -140,7 +140,7 @@ public sealed class LockServerTests
     public async Task Locking_again_with_the_holders_lease_returns_at_once_with_the_same_key()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var lease = await cluster.GrantAsync();
         var first = await locks.LockAsync(new LockRequest { Name = Bytes("again"), Lease = lease });
 
@@ -154,7 +154,7 @@ public sealed class LockServerTests
     public async Task A_waiter_canceled_while_waiting_deletes_its_key()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var (first, second) = (await cluster.GrantAsync(), await cluster.GrantAsync());
         var held = await locks.LockAsync(new LockRequest { Name = Bytes("c"), Lease = first });
         using var cancel = new CancellationTokenSource();
@@ -173,7 +173,7 @@ public sealed class LockServerTests
     public async Task Unlock_deletes_the_key_and_answers_the_deletes_header()
     {
         await using var cluster = await StartAsync();
-        var locks = new LockServer(cluster.Member);
+        var locks = cluster.Member.Concurrency;
         var held = await locks.LockAsync(new LockRequest { Name = Bytes("u"), Lease = await cluster.GrantAsync() });
 
         var unlocked = await locks.UnlockAsync(new UnlockRequest { Key = held.Key });

@@ -55,6 +55,20 @@ internal sealed class SingleMember : IAsyncDisposable
         throw new TimeoutException($"key {key.ToStringUtf8()} never appeared");
     }
 
+    /// <summary>Waits until <paramref name="key"/> is gone: a contender that gave up has removed it.</summary>
+    public async Task WaitForKeyGoneAsync(ByteString key)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            if (await GetAsync(key) is null)
+            {
+                return;
+            }
+            await Task.Delay(10);
+        }
+        throw new TimeoutException($"key {key.ToStringUtf8()} was never removed");
+    }
+
     /// <summary>
     /// Asserts that <paramref name="task"/> is still waiting after the member has applied another write (so anything
     /// that write could have released has had the chance) and a short grace period.

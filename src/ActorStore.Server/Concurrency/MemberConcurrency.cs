@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Akka.Actor;
+using V3electionpb;
+using V3lockpb;
+
+namespace ActorStore.Server.Concurrency;
+
+/// <summary>
+/// etcd's v3lock and v3election services on a member: its <see cref="LockServer"/> and <see cref="ElectionServer"/>
+/// actors, which the member starts with its other actors, and the calls the gRPC services make to them. Each pending
+/// Lock, Campaign and Observe is a child actor of one of them.
+/// </summary>
+public sealed class MemberConcurrency
+{
+    /// <summary>Leaders an observer may send ahead of its caller before it stops reading its watch.</summary>
+    private const int ObservedLeadersAhead = 16;
+
+    private readonly IActorRef _locks;
+    private readonly IActorRef _elections;
+
+    /// <summary>Starts the lock and election servers in <paramref name="actors"/> (the member's actor system).</summary>
+    internal MemberConcurrency(IActorRefFactory actors, ConcurrencyClient client)
+    {
+        _locks = actors.ActorOf(LockServer.Props(client), "lock-server");
+        _elections = actors.ActorOf(ElectionServer.Props(client), "election-server");
+    }
+
+    /// <summary>
+    /// Waits until the caller holds the lock. Lease 0 binds the key to a new 60 s lease that nobody keeps alive. A call
+    /// canceled (or failing) while it waits removes its key, so it does not take the lock later.
+    /// </summary>
+    public Task<LockResponse> LockAsync(LockRequest request, CancellationToken ct = default) => CallAsync<LockRequest, LockResponse>(_locks, request, ct);
+
+    /// <summary>Deletes the lock key (whether or not it holds the lock) and answers the delete's header.</summary>
+    public Task<UnlockResponse> UnlockAsync(UnlockRequest request, CancellationToken ct = default) => CallAsync<UnlockRequest, UnlockResponse>(_locks, request, ct);
+
+    /// <summary>
+    /// Waits until the caller leads and answers its leader key. Lease 0 binds the key to a new 60 s lease. A candidate
+    /// whose lease already campaigns keeps its place and proclaims the new value. A call canceled while it waits
+    /// withdraws its candidacy.
+    /// </summary>
+    public Task<CampaignResponse> CampaignAsync(CampaignRequest request, CancellationToken ct = default) =>
+        CallAsync<CampaignRequest, CampaignResponse>(_elections, request, ct);
+
+    /// <summary>Sets the leader's value, failing with "election: not leader" once its key is gone or re-created.</summary>
+    public Task<ProclaimResponse> ProclaimAsync(ProclaimRequest request, CancellationToken ct = default) =>
+        CallAsync<ProclaimRequest, ProclaimResponse>(_elections, request, ct);
+
+    /// <summary>The current leader's key-value (the oldest candidate), or "election: no leader".</summary>
+    public Task<LeaderResponse> LeaderAsync(LeaderRequest request, CancellationToken ct = default) =>
+        CallAsync<LeaderRequest, LeaderResponse>(_elections, request, ct);
+
+    /// <summary>Deletes the leader key if it still has the create revision it won with; answers the header either way.</summary>
+    public Task<ResignResponse> ResignAsync(ResignRequest request, CancellationToken ct = default) =>
+        CallAsync<ResignRequest, ResignResponse>(_elections, request, ct);
+
+    /// <summary>
+    /// The election's leaders as they come and go: the current one (or the first to arrive), each new value it
+    /// proclaims, then its successor once its key is deleted. The sequence ends when the underlying read or watch fails,
+    /// which etcd reports as a normal end of the stream.
+    /// </summary>
+    public async IAsyncEnumerable<LeaderResponse> ObserveAsync(LeaderRequest request, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var leaders = Channel.CreateBounded<LeaderResponse>(
+            new BoundedChannelOptions(ObservedLeadersAhead) { SingleReader = true, SingleWriter = true });
+        // The observer stops when this sequence ends, however it ends.
+        using var observing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _elections.Tell(new ObserveLeaders(request, observing.Token, leaders.Writer));
+        try
+        {
+            await foreach (var leader in leaders.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                yield return leader;
+            }
+        }
+        finally
+        {
+            await observing.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Task<TResponse> CallAsync<TRequest, TResponse>(IActorRef server, TRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var completion = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Tell(new ConcurrencyCall<TRequest, TResponse>(request, ct, completion));
+        return completion.Task;
+    }
+}
