@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ActorStore.Protocol.Errors;
 using System.Threading.Channels;
 using Akka.Actor;
 using V3electionpb;
@@ -18,12 +19,18 @@ public sealed class MemberConcurrency
 
     private readonly IActorRef _locks;
     private readonly IActorRef _elections;
+    private readonly CancellationToken _systemEnded;
 
-    /// <summary>Starts the lock and election servers in <paramref name="actors"/> (the member's actor system).</summary>
-    internal MemberConcurrency(IActorRefFactory actors, ConcurrencyClient client)
+    /// <summary>Starts the lock and election servers in <paramref name="system"/> (the member's actor system).</summary>
+    internal MemberConcurrency(ActorSystem system, ConcurrencyClient client)
     {
-        _locks = actors.ActorOf(LockServer.Props(client), "lock-server");
-        _elections = actors.ActorOf(ElectionServer.Props(client), "election-server");
+        _locks = system.ActorOf(LockServer.Props(client), "lock-server");
+        _elections = system.ActorOf(ElectionServer.Props(client), "election-server");
+        // Once the actor system is gone a call would reach no actor and never be answered: it fails as etcd's would.
+        var ended = new CancellationTokenSource();
+        system.WhenTerminated.ContinueWith(_ => ended.Cancel(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _systemEnded = ended.Token;
     }
 
     /// <summary>
@@ -68,11 +75,28 @@ public sealed class MemberConcurrency
         // The observer stops when this sequence ends, however it ends.
         using var observing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _elections.Tell(new ObserveLeaders(request, observing.Token, leaders.Writer));
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct, _systemEnded);
         try
         {
-            await foreach (var leader in leaders.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            while (true)
             {
-                yield return leader;
+                bool more;
+                try
+                {
+                    more = await leaders.Reader.WaitToReadAsync(reading.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested && _systemEnded.IsCancellationRequested)
+                {
+                    throw EtcdErrors.Stopped;
+                }
+                if (!more)
+                {
+                    break;
+                }
+                while (leaders.Reader.TryRead(out var leader))
+                {
+                    yield return leader;
+                }
             }
         }
         finally
@@ -81,11 +105,13 @@ public sealed class MemberConcurrency
         }
     }
 
-    private static Task<TResponse> CallAsync<TRequest, TResponse>(IActorRef server, TRequest request, CancellationToken ct)
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(IActorRef server, TRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var completion = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopped = _systemEnded.Register(
+            static state => ((TaskCompletionSource<TResponse>)state!).TrySetException(EtcdErrors.Stopped), completion);
         server.Tell(new ConcurrencyCall<TRequest, TResponse>(request, ct, completion));
-        return completion.Task;
+        return await completion.Task.ConfigureAwait(false);
     }
 }

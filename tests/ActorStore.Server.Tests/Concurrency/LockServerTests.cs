@@ -184,4 +184,17 @@ public sealed class LockServerTests
         Assert.Equal(StatusCode.Unknown, empty.Status);
         Assert.Equal("etcdserver: key is not provided", empty.Message);
     }
+
+    [Fact]
+    public async Task A_call_made_after_the_member_stopped_fails_with_server_stopped_instead_of_waiting_forever()
+    {
+        var cluster = await StartAsync();
+        var locks = cluster.Member.Concurrency;
+        await cluster.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => locks.UnlockAsync(new UnlockRequest { Key = Bytes("k") }).WaitAsync(Patience));
+
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Equal("etcdserver: server stopped", error.Message);
+    }
 }
