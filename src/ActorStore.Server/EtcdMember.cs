@@ -1,6 +1,3 @@
-using ActorStore.Mvcc;
-using ActorStore.Persistence;
-using ActorStore.Persistence.Embedded;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -8,17 +5,14 @@ using ActorStore.Server.Apply;
 using ActorStore.Server.Concurrency;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
-using ActorStore.Server.Log;
+using ActorStore.Server.Maintenance;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
 using Google.Protobuf;
-using Lessorpb;
 using Microsoft.Extensions.Logging;
-using Peerpb;
-using Raftpb;
 
 namespace ActorStore.Server;
 
@@ -28,17 +22,16 @@ namespace ActorStore.Server;
 /// replication) -> apply actor -> the waiting request; linearizable reads confirm a read index with the leader first,
 /// serializable reads go straight to the local apply actor.
 /// </summary>
+/// <remarks>
+/// Start-up is <see cref="MemberStartup"/>'s job. The requests are served by one class per job (KV, leases,
+/// membership, maintenance), which the public methods here forward to; every one of them proposes and reads through
+/// the plumbing at the end of this class.
+/// </remarks>
 public sealed class EtcdMember : IAsyncDisposable
 {
-    private const string RaftActorName = "raft";
-    private const string LessorActorName = "lessor";
-
     private readonly MemberOptions _options;
-    private readonly Func<long> _journalSizeBytes;
     private readonly MemberActorHost _host;
     private readonly ActorSystem _system;
-    private readonly PeerIdentity _peerIdentity;
-    private readonly PeerAddressBook _peerAddresses;
     private readonly int _peerPort;
     private readonly IActorRef _raft;
     private readonly IActorRef _apply;
@@ -49,63 +42,40 @@ public sealed class EtcdMember : IAsyncDisposable
     private readonly Task _publishing;
     private int _disposed;
 
-    private EtcdMember(
+    internal EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
     {
-        _lessor = lessor;
-        _peers = peers;
-        _revision = revision;
         Removed = removed;
         RaftStopped = raftStopped;
         _learner = learner;
         _options = options;
         _identity = identity;
-        _journalSizeBytes = journalSizeBytes;
         _host = host;
         _system = host.System;
-        _peerIdentity = peerIdentity;
-        _peerAddresses = peerAddresses;
         _peerPort = peerPort;
         _raft = raft;
         _apply = apply;
         _board = board;
         _logger = logger;
         _requestIds = new RequestIdGenerator(identity.Current.MemberId, DateTimeOffset.UtcNow);
+        _kv = new KvRequests(this, options);
+        _leases = new LeaseRequests(this, options, _requestIds, lessor, revision, peers, peerAddresses, peerIdentity, _stopping.Token);
+        _membership = new MembershipRequests(this, options, _requestIds, apply, raft, logger);
+        _maintenance = new MaintenanceRequests(this, options, journalSizeBytes, raft, _membership, logger);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
-        lessor.Tell(new LessorWiring(apply, RevokeExpiredAsync));
-        _publishing = PublishAttributesAsync(_stopping.Token);
+        lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
+        _publishing = _membership.PublishAttributesAsync(_stopping.Token);
     }
 
     private readonly MemberIdentityBoard _identity;
     private readonly LearnerFlag _learner;
-    private readonly IActorRef _lessor;
-    private readonly PeerDirectory _peers;
-    private readonly RevisionBoard _revision;
-
-    /// <summary>Where each member's peers reach it (host:port), as the apply actor last saw the member list.</summary>
-    private sealed class PeerDirectory(IReadOnlyDictionary<ulong, string> initial)
-    {
-        private IReadOnlyDictionary<ulong, string> _addresses = initial;
-
-        public IReadOnlyDictionary<ulong, string> Addresses => Volatile.Read(ref _addresses);
-
-        public void Publish(IReadOnlyDictionary<ulong, string> addresses) => Volatile.Write(ref _addresses, addresses);
-    }
-
-    /// <summary>Whether the local member is a learner, as the apply actor last saw the member list.</summary>
-    private sealed class LearnerFlag
-    {
-        private volatile bool _value;
-
-        public bool Value
-        {
-            get => _value;
-            set => _value = value;
-        }
-    }
+    private readonly KvRequests _kv;
+    private readonly LeaseRequests _leases;
+    private readonly MembershipRequests _membership;
+    private readonly MaintenanceRequests _maintenance;
 
     /// <summary>A learner serves only Status and serializable reads, as etcd's learners do.</summary>
     /// <summary>A learner serves only Status and serializable reads: etcd refuses every other call, streams included.</summary>
@@ -154,698 +124,73 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>The port peers reach this member on (the bound one, when the peer URL asked for port 0).</summary>
     public int PeerPort => _peerPort;
 
-    public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct = default)
-    {
-        var logger = loggers.CreateLogger("etcdserver");
-        // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
-        // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
-        var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0
-            ? initialUrls[0]
-            : options.InitialAdvertisePeerUrls[0];
-        MemberActorHost? host = null;
-        try
-        {
-            var (startedHost, akka, transportSettings) = await StartHostAsync(options, flagPeerUrl, loggers, ct).ConfigureAwait(false);
-            host = startedHost;
-            var identityJournal = MemberIdentityJournal.Start(host.System);
-            var stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
-            if (stored is not null && !string.Equals(stored.PeerUrls[0], flagPeerUrl, StringComparison.Ordinal))
-            {
-                await host.DisposeAsync().ConfigureAwait(false);
-                host = null;
-                (startedHost, akka, transportSettings) = await StartHostAsync(options, stored.PeerUrls[0], loggers, ct).ConfigureAwait(false);
-                host = startedHost;
-                identityJournal = MemberIdentityJournal.Start(host.System);
-                stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
-            }
+    public static Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct = default) =>
+        MemberStartup.StartAsync(options, loggers, ct);
 
-            // A member started with --initial-cluster-state existing and no data joins a running cluster, which tells
-            // it its ids; every other member bootstraps (first start) or restarts from its data dir.
-            var joining = stored is null && options.InitialClusterState == "existing";
-            var identity = stored
-                ?? (joining
-                    ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
-                    : IdentityStore.Bootstrap(options));
+    // The request surface, one job per class: each method forwards to the class that does its job.
 
-            var system = host.System;
-            var journalSizeBytes = JournalSize(akka);
-            var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
-            var peerAddresses = new PeerAddressBook();
-            var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
-            var boundAddress = ((ExtendedActorSystem)system).Provider.DefaultAddress;
-            // With port 0 asked for and none advertised, the address carries the port the transport bound.
-            var peerPort = transportSettings.ListenPort != 0 ? transportSettings.ListenPort : boundAddress.Port ?? 0;
-            var peerAddress = PeerRefs.HostAndPort(boundAddress);
+    public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default) => _kv.RangeAsync(request, ct);
 
-            if (stored is null && !joining)
-            {
-                await RefuseIfAlreadyBootstrappedAsync(system, peerIdentity, options, identity, ct).ConfigureAwait(false);
-                await identityJournal.SaveAsync(identity, ct).ConfigureAwait(false);
-                logger.LogInformation(
-                    "starting member {local-member-id} in cluster {cluster-id}",
-                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
-            }
-            else if (stored is not null)
-            {
-                logger.LogInformation(
-                    "restarting member {local-member-id} in cluster {cluster-id}",
-                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
-            }
+    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _kv.PutAsync(request, ct, deadline);
 
-            var raftLogger = loggers.CreateLogger("raft");
-            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger);
-            var journal = joining ? null : JournalFor(identity.MemberId);
-            var storage = journal is null ? new MemoryRaftLogStorage()
-                : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
-                    ?? await BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
-            var snapshot = storage.Snapshot();
-            var (store, membership, leases) = joining
-                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
-                : StateMachineSnapshot.Read(snapshot.Data);
-            var snapshotIndex = snapshot.Metadata?.Index ?? 0;
-            var term = storage.HardState.Term;
+    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _kv.DeleteRangeAsync(request, ct, deadline);
 
-            var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
-            var identityBoard = new MemberIdentityBoard(identity);
-            var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
-            var board = new RaftStateBoard();
-            var revision = new RevisionBoard();
-            var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
-            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
-            var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
-                board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
-                loggers.CreateLogger("lessor"))), LessorActorName);
-            var apply = system.ActorOf(
-                ActorFactory.Props(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
-                    removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
-                    changed =>
-                    {
-                        learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
-                        peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
-                    },
-                    loggers.CreateLogger("apply"))),
-                "apply");
-            var settings = new RaftMemberSettings
-            {
-                Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
-                TickInterval = options.HeartbeatInterval,
-                SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
-            };
-            var peers = ApplyActor.PeerAddresses(membership);
-            IPeerChannel ChannelTo(ulong memberId, string address) =>
-                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
-            Props MemberProps(ulong memberId, RaftJournal wal, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
-                ActorFactory.Props(() => new RaftMemberActor(
-                    settings with { Core = settings.Core with { Id = memberId } }, log, wal, apply,
-                    ChannelTo, known, board, raftLogger));
-            var raft = joining
-                ? system.ActorOf(ActorFactory.Props(() => new JoiningRaftActor(
-                    (memberId, wal) => MemberProps(memberId, wal, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
-                    JournalFor, peerIdentity, identityJournal, options,
-                    learned =>
-                    {
-                        apply.Tell(new IdentityLearned(learned.ClusterId, learned.MemberId));
-                        identityBoard.Publish(learned);
-                    },
-                    raftLogger)), RaftActorName)
-                : system.ActorOf(MemberProps(identity.MemberId, journal!, storage, peers), RaftActorName);
-            // Peers' messages are let in once every actor they are for exists.
-            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
-            logger.LogInformation(
-                "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
-                MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
-            var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
-            // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
-            _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
-            if (joining)
-            {
-                logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
-            }
-            else
-            {
-                await ReplayCommittedAsync(apply, storage.HardState.Commit, raftStopped.Task, ct).ConfigureAwait(false);
-            }
-            return started;
-        }
-        catch
-        {
-            if (host is not null)
-            {
-                await host.DisposeAsync().ConfigureAwait(false);
-            }
-            throw;
-        }
-    }
+    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _kv.TxnAsync(request, ct, deadline);
 
-    /// <summary>The member's actor system, with the transport advertising <paramref name="advertisedPeerUrl"/>.</summary>
-    private static async Task<(MemberActorHost Host, Akka.Configuration.Config Akka, PeerTransportSettings Transport)> StartHostAsync(
-        MemberOptions options, string advertisedPeerUrl, ILoggerFactory loggers, CancellationToken ct)
-    {
-        var peerTls = PeerTlsSetup.From(options.PeerSecurity, options.DataDir,
-            options.ListenPeerUrls.Append(advertisedPeerUrl).Select(url => PeerTransportSettings.HostOf(new Uri(url))),
-            loggers.CreateLogger("embed"), TimeProvider.System);
-        var transport = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(advertisedPeerUrl), peerTls);
-        var akka = MemberAkkaConfig.For(options, transport);
-        var host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
-            peerTls?.ToAkkaSetup()).ConfigureAwait(false);
-        return (host, akka, transport);
-    }
+    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _kv.CompactAsync(request, ct, deadline);
 
-    /// <summary>
-    /// What etcd's dbSize reports: for the embedded plugin, the bytes of the member's journal and snapshot files. A
-    /// server database (the sql plugin) holds the journal elsewhere, shared with others: its size is not measured, 0.
-    /// </summary>
-    private static Func<long> JournalSize(Akka.Configuration.Config akka)
-    {
-        var plugin = akka.GetString("akka.persistence.journal.plugin", "");
-        if (plugin != EmbeddedPersistence.JournalPluginId)
-        {
-            return () => 0;
-        }
-        var dataDir = akka.GetString(plugin + ".data-dir", "");
-        return () => EmbeddedPersistence.DiskUsageBytes(dataDir);
-    }
+    /// <inheritdoc cref="LeaseRequests.LeaseGrantAsync"/>
+    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _leases.LeaseGrantAsync(request, ct, deadline);
 
-    /// <summary>
-    /// Recovery failures arrive wrapped by Akka.Persistence; the data dir's own explanation (a format this build
-    /// does not read, files that are not ours) is what the operator needs to see.
-    /// </summary>
-    private static async Task<T> ReadOrExplainAsync<T>(Task<T> recovery)
-    {
-        try
-        {
-            return await recovery.ConfigureAwait(false);
-        }
-        catch (Exception e) when (Explanation(e) is { } explained && !ReferenceEquals(explained, e))
-        {
-            throw explained;
-        }
-    }
+    /// <inheritdoc cref="LeaseRequests.LeaseRevokeAsync"/>
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
+        _leases.LeaseRevokeAsync(request, ct, deadline);
 
-    private static DataDirException? Explanation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is DataDirException dataDir)
-            {
-                return dataDir;
-            }
-            if (e is AggregateException aggregate && aggregate.InnerExceptions.Select(Explanation).FirstOrDefault(x => x is not null) is { } inner)
-            {
-                return inner;
-            }
-        }
-        return null;
-    }
+    /// <inheritdoc cref="LeaseRequests.LeaseRenewAsync"/>
+    public Task<LeaseKeepAliveResponse> LeaseRenewAsync(long id, CancellationToken ct = default) => _leases.LeaseRenewAsync(id, ct);
 
-    /// <summary>
-    /// A restarted member serves once it has re-applied what its log says was committed, so that no read, lease or
-    /// watch sees less than the member had acknowledged before it stopped.
-    /// </summary>
-    private static async Task ReplayCommittedAsync(IActorRef apply, ulong commit, Task raftStopped, CancellationToken ct)
-    {
-        while (!raftStopped.IsCompleted)
-        {
-            var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-            apply.Tell(new Query(view => new StatusResponse { RaftAppliedIndex = view.AppliedIndex }, completion));
-            var applied = (StatusResponse)await completion.Task.WaitAsync(ct).ConfigureAwait(false);
-            if (applied.RaftAppliedIndex >= commit)
-            {
-                return;
-            }
-            await Task.Delay(10, ct).ConfigureAwait(false);
-        }
-    }
+    /// <inheritdoc cref="LeaseRequests.LeaseTimeToLiveAsync"/>
+    public Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken ct = default) =>
+        _leases.LeaseTimeToLiveAsync(request, ct);
 
-    /// <summary>
-    /// A member whose data dir was lost must not bootstrap again: it would forget votes it gave. Like etcd, a member
-    /// starting a new cluster from an empty data dir asks its peers first, and refuses when they already list it as
-    /// started (published client URLs). Peers that do not answer (a cluster starting together) do not hold it up.
-    /// </summary>
-    private static async Task RefuseIfAlreadyBootstrappedAsync(
-        ActorSystem system, PeerIdentity peerIdentity, MemberOptions options, MemberIdentity identity, CancellationToken ct)
-    {
-        var peers = options.InitialCluster
-            .Where(member => member.Key != options.Name)
-            .Select(member => new Uri(member.Value[0]).Authority)
-            .ToArray();
-        var answers = await Task.WhenAll(peers.Select(async address =>
-        {
-            try
-            {
-                var question = new PeerEnvelope
-                {
-                    ClusterId = peerIdentity.ClusterId,
-                    MemberId = peerIdentity.MemberId,
-                    MemberList = new MemberListRequest(),
-                };
-                return await PeerRefs.Gate(system, address)
-                    .Ask<MemberListResponse>(question, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                return null;
-            }
-        })).ConfigureAwait(false);
-        if (answers.Any(list => list?.Members.Any(m => m.ID == identity.MemberId && m.ClientURLs.Count > 0) == true))
-        {
-            throw new InvalidOperationException($"member {MemberIdentity.FormatId(identity.MemberId)} has already been bootstrapped");
-        }
-    }
+    /// <inheritdoc cref="LeaseRequests.LeaseLeasesAsync"/>
+    public Task<LeaseLeasesResponse> LeaseLeasesAsync(CancellationToken ct = default) => _leases.LeaseLeasesAsync(ct);
 
-    /// <summary>
-    /// A founding member of a new cluster starts from a snapshot at index 1, term 1 holding the initial member list and
-    /// an empty keyspace. Every founder writes the same one, so they agree from the first index on.
-    /// </summary>
-    private static async Task<MemoryRaftLogStorage> BootstrapAsync(
-        RaftJournal journal, MemberOptions options, MemberIdentity identity, CancellationToken ct)
-    {
-        var membership = new ClusterMembership(identity.ClusterId);
-        foreach (var member in IdentityStore.InitialMembers(options, identity))
-        {
-            membership.Add(member with { ClientUrls = [] });
-        }
-        var confState = new ConfState();
-        confState.Voters.AddRange(membership.VoterIds);
-        var snapshot = new Snapshot
-        {
-            Data = StateMachineSnapshot.Write(new MvccStore(), membership, new LeaseTable()),
-            Metadata = new Raftpb.SnapshotMetadata { Index = 1, Term = 1, ConfState = confState },
-        };
-        var hardState = new HardState { Term = 1, Commit = 1 };
-        await journal.PersistAsync(snapshot, [], hardState, ct).ConfigureAwait(false);
-        var storage = new MemoryRaftLogStorage();
-        storage.ApplySnapshot(snapshot);
-        storage.SetHardState(hardState);
-        return storage;
-    }
+    public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default) => _membership.MemberListAsync(ct);
 
-    public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default)
-    {
-        if (!request.Serializable)
-        {
-            RefuseOnLearner();
-        }
-        KvRequestValidator.Validate(request);
-        return ReadAsync<RangeResponse>(view => view.Kv.Range(request), request.Serializable, ct);
-    }
+    public Task<MemberAddResponse> MemberAddAsync(MemberAddRequest request, CancellationToken ct = default) =>
+        _membership.MemberAddAsync(request, ct);
 
-    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        KvRequestValidator.Validate(request);
-        return ProposeAsync<PutResponse>(new InternalRaftRequest { Put = request }, ct, deadline);
-    }
+    public Task<MemberRemoveResponse> MemberRemoveAsync(MemberRemoveRequest request, CancellationToken ct = default) =>
+        _membership.MemberRemoveAsync(request, ct);
 
-    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        KvRequestValidator.Validate(request);
-        return ProposeAsync<DeleteRangeResponse>(new InternalRaftRequest { DeleteRange = request }, ct, deadline);
-    }
+    public Task<MemberUpdateResponse> MemberUpdateAsync(MemberUpdateRequest request, CancellationToken ct = default) =>
+        _membership.MemberUpdateAsync(request, ct);
 
-    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        KvRequestValidator.Validate(request, _options.MaxTxnOps);
-        return IsReadOnly(request)
-            ? ReadAsync<TxnResponse>(view => view.Kv.Txn(request), IsSerializable(request), ct)
-            : ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct, deadline);
-    }
+    /// <summary>Promotes a learner to voter, through the leader (see <see cref="MembershipActor"/>).</summary>
+    public Task<MemberPromoteResponse> MemberPromoteAsync(MemberPromoteRequest request, CancellationToken ct = default) =>
+        _membership.MemberPromoteAsync(request, ct);
 
-    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        return ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct, deadline);
-    }
+    public Task<StatusResponse> StatusAsync(CancellationToken ct = default) => _maintenance.StatusAsync(ct);
 
-    /// <summary>Grants a lease through the log; an ID of 0 asks the member to choose one, as etcd does.</summary>
-    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        if (request.ID == 0)
-        {
-            request = new LeaseGrantRequest(request) { ID = (long)(_requestIds.Next() & long.MaxValue) };
-        }
-        return ProposeAsync<LeaseGrantResponse>(new InternalRaftRequest { LeaseGrant = request }, ct, deadline);
-    }
+    public Task<HashResponse> HashAsync(CancellationToken ct = default) => _maintenance.HashAsync(ct);
 
-    /// <summary>Revokes a lease through the log: its keys are deleted in one revision.</summary>
-    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null)
-    {
-        RefuseOnLearner();
-        return ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct, deadline);
-    }
+    public Task<HashKVResponse> HashKVAsync(HashKVRequest request, CancellationToken ct = default) => _maintenance.HashKVAsync(request, ct);
 
-    /// <summary>
-    /// One keep-alive: the leader's lease actor renews the lease; a follower hands it to the leader. TTL 0 when the lease
-    /// does not exist (any more), as etcd answers keep-alives.
-    /// </summary>
-    public async Task<LeaseKeepAliveResponse> LeaseRenewAsync(long id, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var answer = await AskLessorAsync(new RenewLease { Id = id }, ct).ConfigureAwait(false);
-        return new LeaseKeepAliveResponse
-        {
-            Header = ResponseHeaderAt(_revision.Current),
-            ID = id,
-            TTL = answer.Outcome == LessorAnswer.Types.Outcome.Ok ? answer.Ttl : 0,
-        };
-    }
+    /// <inheritdoc cref="MaintenanceRequests.MoveLeaderAsync"/>
+    public Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, CancellationToken ct = default) =>
+        _maintenance.MoveLeaderAsync(request, ct);
 
-    /// <summary>Remaining and granted TTL (and the keys) from the leader's lease actor; TTL -1 for a lease that does not exist.</summary>
-    public async Task<LeaseTimeToLiveResponse> LeaseTimeToLiveAsync(LeaseTimeToLiveRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var answer = await AskLessorAsync(new QueryTimeToLive { Id = request.ID, Keys = request.Keys }, ct).ConfigureAwait(false);
-        var response = new LeaseTimeToLiveResponse { Header = ResponseHeaderAt(_revision.Current), ID = request.ID, TTL = -1 };
-        if (answer.Outcome == LessorAnswer.Types.Outcome.Ok)
-        {
-            response.TTL = answer.Ttl;
-            response.GrantedTTL = answer.GrantedTtl;
-            response.Keys.AddRange(answer.Keys);
-        }
-        return response;
-    }
+    /// <inheritdoc cref="MaintenanceRequests.AlarmAsync"/>
+    public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) => _maintenance.AlarmAsync(request, ct);
 
-    /// <summary>The leases this member knows, from its own lessor (etcd answers LeaseLeases locally too).</summary>
-    public async Task<LeaseLeasesResponse> LeaseLeasesAsync(CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var ids = await _lessor.Ask<LeaseIds>(ListLeases.Instance, _options.RequestTimeout, ct).ConfigureAwait(false);
-        var response = new LeaseLeasesResponse { Header = ResponseHeaderAt(_revision.Current) };
-        foreach (var id in ids.Ids)
-        {
-            response.Leases.Add(new LeaseStatus { ID = id });
-        }
-        return response;
-    }
-
-    /// <summary>The leader's lessor revokes expired leases through the log like a client's revoke.</summary>
-    private Task RevokeExpiredAsync(long id) =>
-        ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, _stopping.Token);
-
-    /// <summary>
-    /// Asks the primary lessor (the leader's, local or over the peer transport), waiting through elections and the
-    /// moment between a leader's election and its lessor taking over, up to the request timeout.
-    /// </summary>
-    private async Task<LessorAnswer> AskLessorAsync(IMessage question, CancellationToken ct)
-    {
-        var attemptTimeout = _options.HeartbeatInterval * _options.ElectionTicks;
-        var deadline = DateTimeOffset.UtcNow + _options.RequestTimeout;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            ct.ThrowIfCancellationRequested();
-            var leader = _board.Current.Leader;
-            var (target, message) = leader == Identity.MemberId ? ((IActorRef?)_lessor, question)
-                : leader != 0 && _peers.Addresses.TryGetValue(leader, out var address) ? (PeerRefs.Gate(_system, _peerAddresses.AddressOf(leader) ?? address), EnvelopeFor(question))
-                : (null, question);
-            if (target is not null)
-            {
-                try
-                {
-                    var answer = await target.Ask<LessorAnswer>(message, attemptTimeout, ct).ConfigureAwait(false);
-                    if (answer.Outcome != LessorAnswer.Types.Outcome.NotPrimary)
-                    {
-                        return answer;
-                    }
-                }
-                catch (AskTimeoutException)
-                {
-                }
-            }
-            await Task.Delay(_options.HeartbeatInterval, ct).ConfigureAwait(false);
-        }
-        throw _board.Current.Leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.Timeout;
-    }
-
-    /// <summary>A question for the leader's lessor, as it travels to another member.</summary>
-    private PeerEnvelope EnvelopeFor(IMessage question)
-    {
-        var envelope = new PeerEnvelope { ClusterId = _peerIdentity.ClusterId, MemberId = _peerIdentity.MemberId };
-        switch (question)
-        {
-            case RenewLease renew:
-                envelope.RenewLease = renew;
-                break;
-            case QueryTimeToLive query:
-                envelope.QueryTimeToLive = query;
-                break;
-            default:
-                throw new ArgumentException($"{question.GetType().Name} is not a question for a lessor", nameof(question));
-        }
-        return envelope;
-    }
-
-    public Task<HashResponse> HashAsync(CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        return ReadAsync<HashResponse>(view => view.Kv.Hash(), serializable: true, ct);
-    }
-
-    public Task<HashKVResponse> HashKVAsync(HashKVRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        return ReadAsync<HashKVResponse>(view => view.Kv.HashKV(request), serializable: true, ct);
-    }
-
-    public Task<StatusResponse> StatusAsync(CancellationToken ct = default)
-    {
-        var dbSize = _journalSizeBytes();
-        var raft = _board.Current;
-        return ReadAsync<StatusResponse>(view => new StatusResponse
-        {
-            Header = new ResponseHeader { Revision = view.Store.CurrentRevision },
-            Version = EtcdVersions.Server,
-            DbSize = dbSize,
-            DbSizeInUse = dbSize,
-            Leader = raft.Leader,
-            RaftIndex = raft.CommitIndex,
-            RaftTerm = raft.Term,
-            RaftAppliedIndex = view.AppliedIndex,
-            IsLearner = view.Membership.Find(Identity.MemberId)?.IsLearner ?? false,
-        }, serializable: true, ct);
-    }
-
-    /// <summary>
-    /// etcd's MoveLeader: only the leader hands over, only to a voting member, and the answer waits until the target
-    /// leads (or the transfer takes too long).
-    /// </summary>
-    public async Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        if (_board.Current.Leader != Identity.MemberId)
-        {
-            throw EtcdErrors.NotLeader;
-        }
-        var members = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        if (members.Members.FirstOrDefault(m => m.ID == request.TargetID) is not { IsLearner: false })
-        {
-            throw EtcdErrors.BadLeaderTransferee;
-        }
-        _logger.LogInformation("leadership transfer starting from {current-leader-member-id} to {transferee-member-id}",
-            MemberIdentity.FormatId(Identity.MemberId), MemberIdentity.FormatId(request.TargetID));
-        _raft.Tell(new TransferLeadership(request.TargetID));
-        var deadline = DateTime.UtcNow + _options.RequestTimeout;
-        while (_board.Current.Leader != request.TargetID)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new RpcException(StatusCode.Unknown, "etcdserver: request timed out, leader transfer took too long");
-            }
-            await Task.Delay(_options.HeartbeatInterval, ct).ConfigureAwait(false);
-        }
-        return await ReadAsync<MoveLeaderResponse>(
-            view => new MoveLeaderResponse { Header = new ResponseHeader { Revision = view.Store.CurrentRevision } },
-            serializable: true, ct).ConfigureAwait(false);
-    }
-
-    public async Task<MemberAddResponse> MemberAddAsync(MemberAddRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var urls = ValidPeerUrls(request.PeerURLs);
-        var id = MemberIdentity.ComputeMemberId(urls, "", DateTimeOffset.UtcNow);
-        var before = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        if (request.IsLearner && before.Members.Count(m => m.IsLearner) >= MaxLearners)
-        {
-            throw EtcdErrors.TooManyLearners;
-        }
-        var member = new ClusterMember(id, "", urls, [], request.IsLearner);
-        await ProposeMembershipChangeAsync(new ConfChange
-        {
-            Type = request.IsLearner ? ConfChangeType.ConfChangeAddLearnerNode : ConfChangeType.ConfChangeAddNode,
-            NodeId = id,
-            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(member)),
-        }, ct).ConfigureAwait(false);
-        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        var response = new MemberAddResponse { Header = after.Header, Member = after.Members.First(m => m.ID == id) };
-        response.Members.AddRange(after.Members);
-        return response;
-    }
-
-    public async Task<MemberRemoveResponse> MemberRemoveAsync(MemberRemoveRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        await ProposeMembershipChangeAsync(
-            new ConfChange { Type = ConfChangeType.ConfChangeRemoveNode, NodeId = request.ID }, ct).ConfigureAwait(false);
-        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        var response = new MemberRemoveResponse { Header = after.Header };
-        response.Members.AddRange(after.Members);
-        return response;
-    }
-
-    public async Task<MemberUpdateResponse> MemberUpdateAsync(MemberUpdateRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var urls = ValidPeerUrls(request.PeerURLs);
-        await ProposeMembershipChangeAsync(new ConfChange
-        {
-            Type = ConfChangeType.ConfChangeUpdateNode,
-            NodeId = request.ID,
-            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(new ClusterMember(request.ID, "", urls, [], false))),
-        }, ct).ConfigureAwait(false);
-        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        var response = new MemberUpdateResponse { Header = after.Header };
-        response.Members.AddRange(after.Members);
-        return response;
-    }
-
-    /// <summary>
-    /// Promotes a learner to voter. Only the leader knows how far the learner got, so a follower hands the request to
-    /// the leader's client URL, as etcd forwards it over its peer API; the leader refuses while the learner lags.
-    /// </summary>
-    public async Task<MemberPromoteResponse> MemberPromoteAsync(MemberPromoteRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        var leader = _board.Current.Leader;
-        if (leader == 0)
-        {
-            throw EtcdErrors.NoLeader;
-        }
-        var members = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        var learner = members.Members.FirstOrDefault(m => m.ID == request.ID) ?? throw EtcdErrors.MemberNotFound;
-        if (!learner.IsLearner)
-        {
-            throw EtcdErrors.MemberNotLearner;
-        }
-        if (leader != Identity.MemberId)
-        {
-            var leaderUrl = members.Members.FirstOrDefault(m => m.ID == leader)?.ClientURLs.FirstOrDefault() ?? throw EtcdErrors.NoLeader;
-            using var connection = new ActorStore.Client.Grpc.GrpcConnection(new Uri(leaderUrl));
-            try
-            {
-                return await connection.UnaryAsync("/etcdserverpb.Cluster/MemberPromote", request, MemberPromoteResponse.Parser,
-                    new ActorStore.Client.Grpc.CallOptions { CancellationToken = ct, Deadline = DateTime.UtcNow + _options.RequestTimeout }).ConfigureAwait(false);
-            }
-            catch (RpcException e) when (e.Status is StatusCode.DeadlineExceeded or StatusCode.Cancelled)
-            {
-                // The forwarded call's own deadline: etcd answers its timeout here, which clients do not resend.
-                throw EtcdErrors.Timeout;
-            }
-        }
-        var readiness = new TaskCompletionSource<RaftStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _raft.Tell(new GetRaftStatus(readiness));
-        var status = await readiness.Task.WaitAsync(_options.RequestTimeout, ct).ConfigureAwait(false);
-        if (status.Progress.TryGetValue(request.ID, out var progress)
-            && status.Progress.TryGetValue(Identity.MemberId, out var own)
-            && progress.Match < own.Match * LearnerReadyFraction)
-        {
-            throw EtcdErrors.LearnerNotReady;
-        }
-        await ProposeMembershipChangeAsync(new ConfChange
-        {
-            Type = ConfChangeType.ConfChangeAddNode,
-            NodeId = request.ID,
-            Context = ByteString.CopyFrom(ClusterMembership.EncodeContext(
-                new ClusterMember(request.ID, learner.Name, learner.PeerURLs.ToArray(), learner.ClientURLs.ToArray(), false))),
-        }, ct).ConfigureAwait(false);
-        var after = await MemberListCoreAsync(ct).ConfigureAwait(false);
-        var response = new MemberPromoteResponse { Header = after.Header };
-        response.Members.AddRange(after.Members);
-        return response;
-    }
-
-    /// <summary>etcd allows one learner at a time.</summary>
-    private const int MaxLearners = 1;
-
-    /// <summary>A learner may be promoted once it has 90% of the leader's log, as etcd requires.</summary>
-    private const double LearnerReadyFraction = 0.9;
-
-    private static string[] ValidPeerUrls(IEnumerable<string> urls)
-    {
-        var valid = urls.ToArray();
-        if (valid.Length == 0 || valid.Any(url =>
-                !Uri.TryCreate(url, UriKind.Absolute, out var parsed)
-                || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-                || parsed.IsDefaultPort && !url.Contains(':', StringComparison.Ordinal)
-                || parsed.AbsolutePath != "/"))
-        {
-            throw EtcdErrors.MemberBadURLs;
-        }
-        return valid;
-    }
-
-    private async Task ProposeMembershipChangeAsync(ConfChange change, CancellationToken ct)
-    {
-        var id = _requestIds.Next();
-        change.Id = id;
-        var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var proposedAt = _system.Scheduler.Now;
-        var deadline = ProposalDeadlineOf(proposedAt, clientDeadline: null);
-        _apply.Tell(new AwaitResult(id, completion));
-        _raft.Tell(new ProposeMembershipChange(change, deadline, completion));
-        try
-        {
-            await WaitForProposalAsync(completion.Task, proposedAt, deadline, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            _apply.Tell(new ForgetWaiter(id));
-            throw;
-        }
-    }
-
-    /// <summary>Alarm list answers from the local member list; raising and disarming go through the log.</summary>
-    public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        return request.Action == AlarmRequest.Types.AlarmAction.Get
-            ? ReadAsync<AlarmResponse>(view => ApplyActor.ApplyAlarm(request, view.Membership), serializable: true, ct)
-            : ProposeAsync<AlarmResponse>(new InternalRaftRequest { Alarm = request }, ct);
-    }
-
-    public Task<MemberListResponse> MemberListAsync(CancellationToken ct = default)
-    {
-        RefuseOnLearner();
-        return MemberListCoreAsync(ct);
-    }
-
-    private Task<MemberListResponse> MemberListCoreAsync(CancellationToken ct) =>
-        ReadAsync<MemberListResponse>(view => ApplyActor.MemberList(view.Membership), serializable: true, ct);
-
-    /// <summary>etcd's health check: the member knows a leader and can serve a read within a second.</summary>
-    public async Task<bool> IsHealthyAsync(CancellationToken ct = default)
-    {
-        if (_board.Current.Leader == 0)
-        {
-            return false;
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(1));
-        try
-        {
-            await ReadAsync<RangeResponse>(
-                view => view.Kv.Range(new RangeRequest { Key = HealthKey }), serializable: false, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is OperationCanceledException or RpcException)
-        {
-            return false;
-        }
-    }
+    /// <inheritdoc cref="MaintenanceRequests.IsHealthyAsync"/>
+    public Task<bool> IsHealthyAsync(CancellationToken ct = default) => _maintenance.IsHealthyAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -866,9 +211,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _logger.LogInformation("stopped member {local-member-id}", MemberIdentity.FormatId(Identity.MemberId));
     }
 
-    private static readonly ByteString HealthKey = ByteString.CopyFromUtf8("health");
-
-    private async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct, DateTime? clientDeadline = null) where T : class, IMessage
+    internal async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct, DateTime? clientDeadline = null) where T : class, IMessage
     {
         var id = _requestIds.Next();
         request.Header = new RequestHeader { ID = id };
@@ -894,7 +237,7 @@ public sealed class EtcdMember : IAsyncDisposable
         }
     }
 
-    private async Task<T> ReadAsync<T>(Func<ApplyView, IMessage> read, bool serializable, CancellationToken ct) where T : class, IMessage
+    internal async Task<T> ReadAsync<T>(Func<ApplyView, IMessage> read, bool serializable, CancellationToken ct) where T : class, IMessage
     {
         var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         var query = new Query(read, completion);
@@ -933,7 +276,7 @@ public sealed class EtcdMember : IAsyncDisposable
     }
 
     /// <summary>When a proposal's request gives up: after the request timeout, or at the client's deadline if that is sooner.</summary>
-    private DateTimeOffset ProposalDeadlineOf(DateTimeOffset proposedAt, DateTime? clientDeadline)
+    internal DateTimeOffset ProposalDeadlineOf(DateTimeOffset proposedAt, DateTime? clientDeadline)
     {
         var deadline = proposedAt + _options.RequestTimeout;
         if (clientDeadline is { } client)
@@ -949,7 +292,7 @@ public sealed class EtcdMember : IAsyncDisposable
     /// deadline, or the client went away and hears nothing), the answer is etcd's timeout error: never a status that
     /// a client takes as "not sent" and resends, since the proposal may still be committed.
     /// </summary>
-    private async Task<IMessage> WaitForProposalAsync(Task<IMessage> task, DateTimeOffset proposedAt, DateTimeOffset deadline, CancellationToken ct)
+    internal async Task<IMessage> WaitForProposalAsync(Task<IMessage> task, DateTimeOffset proposedAt, DateTimeOffset deadline, CancellationToken ct)
     {
         var remaining = deadline - _system.Scheduler.Now;
         try
@@ -961,72 +304,4 @@ public sealed class EtcdMember : IAsyncDisposable
             throw ProposalTimeouts.ErrorFor(proposedAt, _board.Current, Identity.MemberId, _options.HeartbeatInterval * _options.ElectionTicks);
         }
     }
-
-    /// <summary>
-    /// Publishes this member's name and client URLs through the log, as etcd does once it serves, so every member lists
-    /// them. Retried until it is applied or the member stops.
-    /// </summary>
-    private async Task PublishAttributesAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            var identity = Identity;
-            var attributes = global::System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["name"] = identity.Name,
-                ["clientURLs"] = identity.ClientUrls,
-            });
-            try
-            {
-                if (identity.MemberId != 0)
-                {
-                    await ProposeAsync<EmptyResponse>(new InternalRaftRequest
-                    {
-                        V2 = new Etcdserverpb.Request
-                        {
-                            Method = "PUT",
-                            Path = $"/0/members/{MemberIdentity.FormatId(identity.MemberId)}/attributes",
-                            Val = attributes,
-                        },
-                    }, ct).ConfigureAwait(false);
-                    _logger.LogInformation("published local member to cluster through raft {local-member-attributes}", attributes);
-                    return;
-                }
-            }
-            catch (RpcException)
-            {
-            }
-            await Task.Delay(_options.HeartbeatInterval * 5, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>A txn whose every branch only reads needs no log entry: etcd serves it like a range.</summary>
-    private static bool IsReadOnly(TxnRequest txn)
-    {
-        foreach (var op in txn.Success)
-        {
-            if (!IsReadOnly(op)) return false;
-        }
-        foreach (var op in txn.Failure)
-        {
-            if (!IsReadOnly(op)) return false;
-        }
-        return true;
-    }
-
-    private static bool IsReadOnly(RequestOp op) => op.RequestCase switch
-    {
-        RequestOp.RequestOneofCase.RequestRange => true,
-        RequestOp.RequestOneofCase.RequestTxn => IsReadOnly(op.RequestTxn),
-        _ => false,
-    };
-
-    /// <summary>etcd serves a read-only txn locally only when every range in it asks to be serializable.</summary>
-    private static bool IsSerializable(TxnRequest txn) =>
-        txn.Success.Concat(txn.Failure).All(op => op.RequestCase switch
-        {
-            RequestOp.RequestOneofCase.RequestRange => op.RequestRange.Serializable,
-            RequestOp.RequestOneofCase.RequestTxn => IsSerializable(op.RequestTxn),
-            _ => false,
-        });
 }

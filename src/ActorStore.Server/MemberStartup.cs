@@ -1,0 +1,253 @@
+using ActorStore.Mvcc;
+using ActorStore.Persistence;
+using ActorStore.Persistence.Embedded;
+using ActorStore.Raft;
+using ActorStore.Raft.Shell;
+using ActorStore.Server.Apply;
+using ActorStore.Server.Lease;
+using ActorStore.Server.Log;
+using ActorStore.Server.Membership;
+using ActorStore.Server.Peers;
+using ActorStore.Server.Watch;
+using Akka.Actor;
+using Etcdserverpb;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace ActorStore.Server;
+
+/// <summary>
+/// Starting a member: its actor system, its identity and Raft log read from the data dir (or bootstrapped), its actors
+/// wired together, and the committed entries re-applied before it serves.
+/// </summary>
+internal static class MemberStartup
+{
+    private const string RaftActorName = "raft";
+    private const string LessorActorName = "lessor";
+
+    public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger("etcdserver");
+        // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
+        // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
+        var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0
+            ? initialUrls[0]
+            : options.InitialAdvertisePeerUrls[0];
+        MemberActorHost? host = null;
+        try
+        {
+            var (startedHost, akka, transportSettings) = await StartHostAsync(options, flagPeerUrl, loggers, ct).ConfigureAwait(false);
+            host = startedHost;
+            var identityJournal = MemberIdentityJournal.Start(host.System);
+            var stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
+            if (stored is not null && !string.Equals(stored.PeerUrls[0], flagPeerUrl, StringComparison.Ordinal))
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+                host = null;
+                (startedHost, akka, transportSettings) = await StartHostAsync(options, stored.PeerUrls[0], loggers, ct).ConfigureAwait(false);
+                host = startedHost;
+                identityJournal = MemberIdentityJournal.Start(host.System);
+                stored = await ReadOrExplainAsync(identityJournal.LoadAsync(options, ct)).ConfigureAwait(false);
+            }
+
+            // A member started with --initial-cluster-state existing and no data joins a running cluster, which tells
+            // it its ids; every other member bootstraps (first start) or restarts from its data dir.
+            var joining = stored is null && options.InitialClusterState == "existing";
+            var identity = stored
+                ?? (joining
+                    ? new MemberIdentity(options.Name, 0, 0, options.InitialAdvertisePeerUrls, options.AdvertiseClientUrls)
+                    : IdentityStore.Bootstrap(options));
+
+            var system = host.System;
+            var journalSizeBytes = JournalSize(akka);
+            var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
+            var peerAddresses = new PeerAddressBook();
+            var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
+            var boundAddress = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+            // With port 0 asked for and none advertised, the address carries the port the transport bound.
+            var peerPort = transportSettings.ListenPort != 0 ? transportSettings.ListenPort : boundAddress.Port ?? 0;
+            var peerAddress = PeerRefs.HostAndPort(boundAddress);
+
+            if (stored is null && !joining)
+            {
+                await MemberBootstrap.RefuseIfAlreadyBootstrappedAsync(system, peerIdentity, options, identity, ct).ConfigureAwait(false);
+                await identityJournal.SaveAsync(identity, ct).ConfigureAwait(false);
+                logger.LogInformation(
+                    "starting member {local-member-id} in cluster {cluster-id}",
+                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+            }
+            else if (stored is not null)
+            {
+                logger.LogInformation(
+                    "restarting member {local-member-id} in cluster {cluster-id}",
+                    MemberIdentity.FormatId(identity.MemberId), MemberIdentity.FormatId(identity.ClusterId));
+            }
+
+            var raftLogger = loggers.CreateLogger("raft");
+            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger);
+            var journal = joining ? null : JournalFor(identity.MemberId);
+            var storage = journal is null ? new MemoryRaftLogStorage()
+                : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
+                    ?? await MemberBootstrap.BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
+            var snapshot = storage.Snapshot();
+            var (store, membership, leases) = joining
+                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
+                : StateMachineSnapshot.Read(snapshot.Data);
+            var snapshotIndex = snapshot.Metadata?.Index ?? 0;
+            var term = storage.HardState.Term;
+
+            var stamp = new HeaderStamp(identity.ClusterId, identity.MemberId, term);
+            var identityBoard = new MemberIdentityBoard(identity);
+            var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
+            var board = new RaftStateBoard();
+            var revision = new RevisionBoard();
+            var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
+            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
+            var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
+                board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
+                loggers.CreateLogger("lessor"))), LessorActorName);
+            var apply = system.ActorOf(
+                ActorFactory.Props(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
+                    removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
+                    changed =>
+                    {
+                        learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
+                        peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
+                    },
+                    loggers.CreateLogger("apply"))),
+                "apply");
+            var settings = new RaftMemberSettings
+            {
+                Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
+                TickInterval = options.HeartbeatInterval,
+                SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
+            };
+            var peers = ApplyActor.PeerAddresses(membership);
+            IPeerChannel ChannelTo(ulong memberId, string address) =>
+                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
+            Props MemberProps(ulong memberId, RaftJournal wal, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
+                ActorFactory.Props(() => new RaftMemberActor(
+                    settings with { Core = settings.Core with { Id = memberId } }, log, wal, apply,
+                    ChannelTo, known, board, raftLogger));
+            var raft = joining
+                ? system.ActorOf(ActorFactory.Props(() => new JoiningRaftActor(
+                    (memberId, wal) => MemberProps(memberId, wal, new MemoryRaftLogStorage(), new Dictionary<ulong, string>()),
+                    JournalFor, peerIdentity, identityJournal, options,
+                    learned =>
+                    {
+                        apply.Tell(new IdentityLearned(learned.ClusterId, learned.MemberId));
+                        identityBoard.Publish(learned);
+                    },
+                    raftLogger)), RaftActorName)
+                : system.ActorOf(MemberProps(identity.MemberId, journal!, storage, peers), RaftActorName);
+            // Peers' messages are let in once every actor they are for exists.
+            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
+            logger.LogInformation(
+                "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
+                MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
+            var raftStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
+            // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
+            _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            if (joining)
+            {
+                logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
+            }
+            else
+            {
+                await ReplayCommittedAsync(apply, storage.HardState.Commit, raftStopped.Task, ct).ConfigureAwait(false);
+            }
+            return started;
+        }
+        catch
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>The member's actor system, with the transport advertising <paramref name="advertisedPeerUrl"/>.</summary>
+    private static async Task<(MemberActorHost Host, Akka.Configuration.Config Akka, PeerTransportSettings Transport)> StartHostAsync(
+        MemberOptions options, string advertisedPeerUrl, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var peerTls = PeerTlsSetup.From(options.PeerSecurity, options.DataDir,
+            options.ListenPeerUrls.Append(advertisedPeerUrl).Select(url => PeerTransportSettings.HostOf(new Uri(url))),
+            loggers.CreateLogger("embed"), TimeProvider.System);
+        var transport = PeerTransportSettings.For(new Uri(options.ListenPeerUrls[0]), new Uri(advertisedPeerUrl), peerTls);
+        var akka = MemberAkkaConfig.For(options, transport);
+        var host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
+            peerTls?.ToAkkaSetup()).ConfigureAwait(false);
+        return (host, akka, transport);
+    }
+
+    /// <summary>
+    /// What etcd's dbSize reports: for the embedded plugin, the bytes of the member's journal and snapshot files. A
+    /// server database (the sql plugin) holds the journal elsewhere, shared with others: its size is not measured, 0.
+    /// </summary>
+    private static Func<long> JournalSize(Akka.Configuration.Config akka)
+    {
+        var plugin = akka.GetString("akka.persistence.journal.plugin", "");
+        if (plugin != EmbeddedPersistence.JournalPluginId)
+        {
+            return () => 0;
+        }
+        var dataDir = akka.GetString(plugin + ".data-dir", "");
+        return () => EmbeddedPersistence.DiskUsageBytes(dataDir);
+    }
+
+    /// <summary>
+    /// Recovery failures arrive wrapped by Akka.Persistence; the data dir's own explanation (a format this build
+    /// does not read, files that are not ours) is what the operator needs to see.
+    /// </summary>
+    private static async Task<T> ReadOrExplainAsync<T>(Task<T> recovery)
+    {
+        try
+        {
+            return await recovery.ConfigureAwait(false);
+        }
+        catch (Exception e) when (Explanation(e) is { } explained && !ReferenceEquals(explained, e))
+        {
+            throw explained;
+        }
+    }
+
+    private static DataDirException? Explanation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DataDirException dataDir)
+            {
+                return dataDir;
+            }
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Select(Explanation).FirstOrDefault(x => x is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A restarted member serves once it has re-applied what its log says was committed, so that no read, lease or
+    /// watch sees less than the member had acknowledged before it stopped.
+    /// </summary>
+    private static async Task ReplayCommittedAsync(IActorRef apply, ulong commit, Task raftStopped, CancellationToken ct)
+    {
+        while (!raftStopped.IsCompleted)
+        {
+            var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            apply.Tell(new Query(view => new StatusResponse { RaftAppliedIndex = view.AppliedIndex }, completion));
+            var applied = (StatusResponse)await completion.Task.WaitAsync(ct).ConfigureAwait(false);
+            if (applied.RaftAppliedIndex >= commit)
+            {
+                return;
+            }
+            await Task.Delay(10, ct).ConfigureAwait(false);
+        }
+    }
+}
