@@ -77,7 +77,6 @@ public sealed class EtcdMember : IAsyncDisposable
     private readonly MembershipRequests _membership;
     private readonly MaintenanceRequests _maintenance;
 
-    /// <summary>A learner serves only Status and serializable reads, as etcd's learners do.</summary>
     /// <summary>A learner serves only Status and serializable reads: etcd refuses every other call, streams included.</summary>
     public void RefuseOnLearner()
     {

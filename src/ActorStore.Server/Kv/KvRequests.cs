@@ -36,7 +36,7 @@ internal sealed class KvRequests(EtcdMember member, MemberOptions options)
     {
         member.RefuseOnLearner();
         KvRequestValidator.Validate(request, options.MaxTxnOps);
-        return IsReadOnly(request)
+        return TxnRequests.IsReadOnly(request)
             ? member.ReadAsync<TxnResponse>(view => view.Kv.Txn(request), IsSerializable(request), ct)
             : member.ProposeAsync<TxnResponse>(new InternalRaftRequest { Txn = request }, ct, deadline);
     }
@@ -47,33 +47,7 @@ internal sealed class KvRequests(EtcdMember member, MemberOptions options)
         return member.ProposeAsync<CompactionResponse>(new InternalRaftRequest { Compaction = request }, ct, deadline);
     }
 
-    /// <summary>A txn whose every branch only reads needs no log entry: etcd serves it like a range.</summary>
-    private static bool IsReadOnly(TxnRequest txn)
-    {
-        foreach (var op in txn.Success)
-        {
-            if (!IsReadOnly(op)) return false;
-        }
-        foreach (var op in txn.Failure)
-        {
-            if (!IsReadOnly(op)) return false;
-        }
-        return true;
-    }
-
-    private static bool IsReadOnly(RequestOp op) => op.RequestCase switch
-    {
-        RequestOp.RequestOneofCase.RequestRange => true,
-        RequestOp.RequestOneofCase.RequestTxn => IsReadOnly(op.RequestTxn),
-        _ => false,
-    };
-
     /// <summary>etcd serves a read-only txn locally only when every range in it asks to be serializable.</summary>
     private static bool IsSerializable(TxnRequest txn) =>
-        txn.Success.Concat(txn.Failure).All(op => op.RequestCase switch
-        {
-            RequestOp.RequestOneofCase.RequestRange => op.RequestRange.Serializable,
-            RequestOp.RequestOneofCase.RequestTxn => IsSerializable(op.RequestTxn),
-            _ => false,
-        });
+        txn.Success.Concat(txn.Failure).All(op => op.RequestRange is { Serializable: true });
 }
