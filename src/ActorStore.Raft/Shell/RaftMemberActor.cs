@@ -31,6 +31,7 @@ public sealed class RaftMemberActor : ReceiveActor
     private ulong _nextReadContext;
     private DateTimeOffset _readIssuedAt;
     private bool _persisting;
+    private bool _readyDue;
     private ulong _term;
     private ulong _leader;
     private DateTimeOffset _becameLeaderAt;
@@ -69,6 +70,7 @@ public sealed class RaftMemberActor : ReceiveActor
         Receive<TransferLeadership>(request => { _node.TransferLeader(request.Transferee); ProcessReady(); });
         Receive<ConfChangeApplied>(OnConfChangeApplied);
         Receive<StateSnapshotTaken>(OnStateSnapshotTaken);
+        Receive<ReadyDue>(_ => { _readyDue = false; ProcessReady(); });
         Receive<ReadyPersisted>(OnReadyPersisted);
         Receive<ReadyPersistFailed>(OnReadyPersistFailed);
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_journal.Wal), _ => OnWalStopped());
@@ -162,7 +164,7 @@ public sealed class RaftMemberActor : ReceiveActor
             Context.Stop(Self);
             return;
         }
-        ProcessReady();
+        ProcessReadySoon();
     }
 
     private void OnPropose(ProposeEntry proposal)
@@ -187,7 +189,7 @@ public sealed class RaftMemberActor : ReceiveActor
             proposal.Completion.TrySetException(_leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.LeaderChanged);
             return;
         }
-        ProcessReady();
+        ProcessReadySoon();
     }
 
     private void OnProposeMembershipChange(ProposeMembershipChange proposal)
@@ -206,7 +208,7 @@ public sealed class RaftMemberActor : ReceiveActor
             proposal.Completion.TrySetException(_leader == 0 ? EtcdErrors.NoLeader : EtcdErrors.MemberNotEnoughStarted);
             return;
         }
-        ProcessReady();
+        ProcessReadySoon();
     }
 
     private void OnReadIndex(ReadIndexRequest request)
@@ -215,7 +217,7 @@ public sealed class RaftMemberActor : ReceiveActor
         if (_readsInFlight.Count == 0)
         {
             IssueReadIndex();
-            ProcessReady();
+            ProcessReadySoon();
         }
     }
 
@@ -301,6 +303,20 @@ public sealed class RaftMemberActor : ReceiveActor
         _log.LogWarning("dropped a proposal from {from} that arrived {late-ms} ms after its request's deadline",
             Hex(proposal.From), (long)late.TotalMilliseconds);
         return true;
+    }
+
+    /// <summary>
+    /// Takes the next Ready once the messages already in the mailbox are stepped: under load each proposal and peer
+    /// message would otherwise make a Ready of its own (one append per follower, one forward to the leader), where
+    /// etcd's Raft loop takes whatever arrived while it was busy.
+    /// </summary>
+    private void ProcessReadySoon()
+    {
+        if (!_readyDue)
+        {
+            _readyDue = true;
+            Self.Tell(ReadyDue.Instance);
+        }
     }
 
     private void ProcessReady()
@@ -533,6 +549,11 @@ public sealed class RaftMemberActor : ReceiveActor
         : $"{host}:{port}";
 
     private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly);
+
+    private sealed class ReadyDue
+    {
+        public static readonly ReadyDue Instance = new();
+    }
 
     private sealed record ReadyPersistFailed(Exception Cause);
 }
