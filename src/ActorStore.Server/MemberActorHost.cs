@@ -1,3 +1,4 @@
+using ActorStore.Server.Log;
 using ActorStore.Server.Peers;
 using Akka.Actor;
 using Akka.Configuration;
@@ -38,10 +39,11 @@ internal sealed class MemberActorHost : IAsyncDisposable
                     {
                         builder.AddSetup(setup);
                     }
+                    builder.AddSetup(new MemberLogSetup(loggers));
                     builder.ConfigureLoggers(logging =>
                     {
                         logging.ClearLoggers();
-                        logging.AddLoggerFactory(loggers);
+                        logging.AddLogger<AkkaLogForwarder>();
                     });
                 });
             })

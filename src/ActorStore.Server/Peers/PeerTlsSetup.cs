@@ -106,7 +106,6 @@ public sealed class PeerTlsSetup
     /// </summary>
     public bool OnTransportHandshakeFailure(string text)
     {
-        text = WithoutAkkaPrefix(text);
         if (text.StartsWith(RejectedIncoming, StringComparison.Ordinal))
         {
             return true;
@@ -166,26 +165,6 @@ public sealed class PeerTlsSetup
         }
         var errorLine = text.Split('\n').FirstOrDefault(line => line.TrimStart().StartsWith("Error:", StringComparison.Ordinal));
         return "remote error: tls: " + (errorLine?.Trim()["Error:".Length..].Trim() ?? "handshake failure");
-    }
-
-    /// <summary>Akka's log text starts "[WARNING][date][Thread 0010][source] "; the message follows.</summary>
-    private static string WithoutAkkaPrefix(string text)
-    {
-        var at = 0;
-        for (var group = 0; group < 4; group++)
-        {
-            if (at >= text.Length || text[at] != '[')
-            {
-                return group == 0 ? text : text[at..];
-            }
-            var close = text.IndexOf(']', at);
-            if (close < 0)
-            {
-                return text;
-            }
-            at = close + 1;
-        }
-        return text[at..].TrimStart();
     }
 
     private void RememberRefused(string remoteAddress)
