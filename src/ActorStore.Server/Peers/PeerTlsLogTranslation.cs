@@ -29,7 +29,8 @@ public sealed class PeerTlsLogTranslation(ILoggerFactory inner, PeerTlsSetup tls
         {
             if (logLevel >= LogLevel.Warning)
             {
-                var text = formatter(state, exception);
+                // The handshake's cause (what .NET's TLS stack reported) is part of what names the error.
+                var text = exception is null ? formatter(state, exception) : formatter(state, exception) + "\n" + exception;
                 if (tls.OnTransportHandshakeFailure(text))
                 {
                     return;
