@@ -188,8 +188,26 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <inheritdoc cref="MaintenanceRequests.AlarmAsync"/>
     public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) => _maintenance.AlarmAsync(request, ct);
 
-    /// <inheritdoc cref="MaintenanceRequests.IsHealthyAsync"/>
-    public Task<bool> IsHealthyAsync(CancellationToken ct = default) => _maintenance.IsHealthyAsync(ct);
+    /// <summary>
+    /// etcd's health check. etcd serves clients only once the member has published its name and client URLs through
+    /// the log, so until then (waiting up to a second for it) the member is not healthy either: a member that reports
+    /// healthy is listed by its name.
+    /// </summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken ct = default)
+    {
+        if (!_publishing.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await _publishing.WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return await _maintenance.IsHealthyAsync(ct).ConfigureAwait(false);
+    }
 
     public async ValueTask DisposeAsync()
     {
