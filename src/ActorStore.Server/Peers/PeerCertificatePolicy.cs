@@ -88,7 +88,21 @@ public sealed class PeerCertificatePolicy
             return "client certificate authentication failed";
         }
         var revoked = Revocations.Count == 0 ? null : Revocations.FindRevoked(presentedChain.Count > 0 ? presentedChain : [certificate]);
-        return revoked is null ? null : $"transport: certificate serial {revoked.SerialNumber.ToLowerInvariant()} revoked";
+        return revoked is null ? null : $"transport: certificate serial {SerialAsEtcdPrintsIt(revoked.SerialNumber)} revoked";
+    }
+
+    /// <summary>
+    /// etcd prints a serial's bytes as Go's big.Int gives them, two hex digits each: the leading zero byte that DER puts
+    /// before a serial whose top bit is set is not among them, a leading zero digit of the first byte is.
+    /// </summary>
+    internal static string SerialAsEtcdPrintsIt(string derHex)
+    {
+        var hex = derHex.ToLowerInvariant();
+        while (hex.Length > 2 && hex.StartsWith("00", StringComparison.Ordinal))
+        {
+            hex = hex[2..];
+        }
+        return hex;
     }
 
     private string? VerifyChain(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> presentedChain, PeerConnectionRole role)

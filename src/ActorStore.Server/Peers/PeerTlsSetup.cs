@@ -15,6 +15,7 @@ public sealed class PeerTlsSetup
 {
     private const string HandshakeFailed = "TLS handshake failed on channel [";
     private const string RejectedIncoming = "Rejected incoming connection from [";
+    private const string NoClientCertificate = "Mutual TLS required but client did not provide a certificate from ";
 
     private readonly PeerCertificatePolicy _policy;
     private readonly ILogger _log;
@@ -108,6 +109,15 @@ public sealed class PeerTlsSetup
     {
         if (text.StartsWith(RejectedIncoming, StringComparison.Ordinal))
         {
+            return true;
+        }
+        if (text.StartsWith(NoClientCertificate, StringComparison.Ordinal))
+        {
+            // Akka names this cause before the handshake's own failure report, whose error text then depends on how
+            // the connection ended ("Channel is closed", say): log etcd's line now, and the report is the same refusal.
+            var (_, _, from) = ParseRemotePeer(text[NoClientCertificate.Length..].Split('\n')[0].Trim());
+            RememberRefused(from);
+            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", from, "", "tls: client didn't provide a certificate");
             return true;
         }
         if (!text.StartsWith(HandshakeFailed, StringComparison.Ordinal))

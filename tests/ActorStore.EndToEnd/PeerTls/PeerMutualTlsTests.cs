@@ -84,6 +84,7 @@ public sealed class PeerMutualTlsTests : IClassFixture<MutualTlsClusters>
         var rejected = await PeerTlsAssertions.RejectionAsync(
             member, before, _ => true, "a handshake without a client certificate");
         _output.WriteLine(rejected.ToString());
+        _output.WriteLine(member.OutputTail());
         Assert.Equal(PeerTlsErrors.NoClientCertificate, rejected.Error);
         Assert.StartsWith("127.0.0.1:", rejected.RemoteAddr);
         await AssertServingAsync(cluster, "mtls/after-no-cert");

@@ -51,7 +51,8 @@ public static class PeerTlsAssertions
     public static Task<RejectedConnection> RejectionAsync(ClusterMember member, int skip, Func<RejectedConnection, bool> match, string what) =>
         Eventually.GetAsync(
             () => Task.FromResult(RejectedConnection.In(member.Process.Output).Skip(skip).FirstOrDefault(match)),
-            TimeSpan.FromSeconds(5),
+            // Generous: on a loaded two-core machine a member has been seen to take over 5 s to finish a refused handshake.
+            TimeSpan.FromSeconds(15),
             () => $"{member.Name} logging \"{RejectedConnection.Message}\" for {what}; it logged:\n" +
                 string.Join('\n', RejectedConnection.In(member.Process.Output).TakeLast(5)) + "\n" + member.OutputTail());
 }

@@ -23,7 +23,21 @@ public static class PeerTlsErrors
     /// </summary>
     public const string RemoteAlert = "remote error: tls: ";
 
-    /// <summary>A certificate that the --peer-crl-file lists; the serial in lowercase hex without leading zeros.</summary>
-    public static string Revoked(IssuedCertificate certificate) =>
-        $"transport: certificate serial {certificate.Serial.TrimStart('0').ToLowerInvariant()} revoked";
+    /// <summary>
+    /// A certificate that the --peer-crl-file lists; the serial's bytes in lowercase hex, two digits each, as Go prints
+    /// big.Int.Bytes() (no leading zero byte, but a leading zero digit kept: 04028c..., never 4028c...).
+    /// </summary>
+    public static string Revoked(IssuedCertificate certificate)
+    {
+        var serial = certificate.Serial.ToLowerInvariant();
+        if (serial.Length % 2 == 1)
+        {
+            serial = "0" + serial;
+        }
+        while (serial.Length > 2 && serial.StartsWith("00", StringComparison.Ordinal))
+        {
+            serial = serial[2..];
+        }
+        return $"transport: certificate serial {serial} revoked";
+    }
 }
