@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
 
@@ -11,28 +10,7 @@ public sealed class DurabilityTests
     public async Task Acknowledged_put_survives_kill_9_with_its_revision()
     {
         await using var node = await MemberNode.StartAsync(MemberKind.ActorStore);
-        var acknowledged = new List<(string Key, string Value, long Revision)>();
-        for (var round = 0; round < 3; round++)
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                var key = $"durable/{round}/{i}";
-                var put = await node.Etcdctl.RunAsync("put", key, "value-" + i, "-w", "json");
-                Assert.True(put.ExitCode == 0, put.ToString());
-                acknowledged.Add((key, "value-" + i, HeaderRevision(put.StdOut)));
-            }
-            await node.KillHardAsync();
-            await node.RestartAsync();
-            foreach (var (key, value, revision) in acknowledged)
-            {
-                var get = await node.Etcdctl.RunAsync("get", key, "-w", "json");
-                var kv = JsonDocument.Parse(get.StdOut).RootElement.GetProperty("kvs")[0];
-                Assert.Equal(value, System.Text.Encoding.UTF8.GetString(kv.GetProperty("value").GetBytesFromBase64()));
-                Assert.Equal(revision, kv.GetProperty("mod_revision").GetInt64());
-            }
-        }
-        var last = await node.Etcdctl.RunAsync("put", "durable/after", "x", "-w", "json");
-        Assert.Equal(acknowledged[^1].Revision + 1, HeaderRevision(last.StdOut));
+        await KillRestartRounds.RunAsync(node, "durable", rounds: 3);
     }
 
     [Fact]
@@ -53,7 +31,4 @@ public sealed class DurabilityTests
         var compacted = await node.Etcdctl.RunAsync("get", "snap/1", "--rev=9");
         Assert.Contains("required revision has been compacted", compacted.StdErr);
     }
-
-    private static long HeaderRevision(string json) =>
-        JsonDocument.Parse(json).RootElement.GetProperty("header").GetProperty("revision").GetInt64();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using ActorStore.Tests.Shared;
@@ -51,8 +50,7 @@ public sealed class SqlPluginClusterTests : IClassFixture<PostgresServer>
             {
                 var get = await member.Etcdctl.RunAsync("get", key, "--consistency=s", "-w", "json");
                 Assert.True(get.ExitCode == 0, $"{member.Name}: {get}");
-                var kvs = JsonDocument.Parse(get.StdOut).RootElement.GetProperty("kvs");
-                Assert.Equal(revision, kvs[0].GetProperty("mod_revision").GetInt64());
+                Assert.Equal(revision, KvJson.KeyValues(get.StdOut)[key].ModRevision);
             }
             // The log is in PostgreSQL, not in the data dir.
             Assert.False(File.Exists(Path.Combine(member.DataDir, "member", "journal.db")), member.Name);
@@ -71,7 +69,7 @@ public sealed class SqlPluginClusterTests : IClassFixture<PostgresServer>
                     async () => await member.Etcdctl.RunAsync("put", key, "v", "-w", "json") is { ExitCode: 0 } done ? done : null,
                     TimeSpan.FromSeconds(30),
                     () => $"a put of {key} through {member.Name}");
-                acknowledged.Add((key, JsonDocument.Parse(put.StdOut).RootElement.GetProperty("header").GetProperty("revision").GetInt64()));
+                acknowledged.Add((key, KvJson.HeaderRevision(put.StdOut)));
             }
         }
     }
