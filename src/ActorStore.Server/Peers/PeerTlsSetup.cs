@@ -90,7 +90,7 @@ public sealed class PeerTlsSetup
         RememberRefused(remoteAddress);
         if (certificate is null)
         {
-            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", reason);
+            LogRejected(remoteAddress, reason);
         }
         else
         {
@@ -117,7 +117,7 @@ public sealed class PeerTlsSetup
             // the connection ended ("Channel is closed", say): log etcd's line now, and the report is the same refusal.
             var (_, _, from) = ParseRemotePeer(text[NoClientCertificate.Length..].Split('\n')[0].Trim());
             RememberRefused(from);
-            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", from, "", "tls: client didn't provide a certificate");
+            LogRejected(from, "tls: client didn't provide a certificate");
             return true;
         }
         if (!text.StartsWith(HandshakeFailed, StringComparison.Ordinal))
@@ -138,7 +138,7 @@ public sealed class PeerTlsSetup
         var error = DescribeHandshakeError(text);
         if (text.Contains("(Server side)", StringComparison.Ordinal))
         {
-            _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", error);
+            LogRejected(remoteAddress, error);
         }
         else
         {
@@ -176,6 +176,10 @@ public sealed class PeerTlsSetup
         var errorLine = text.Split('\n').FirstOrDefault(line => line.TrimStart().StartsWith("Error:", StringComparison.Ordinal));
         return "remote error: tls: " + (errorLine?.Trim()["Error:".Length..].Trim() ?? "handshake failure");
     }
+
+    /// <summary>etcd's line for a refused peer that presented no certificate to name (no SNI either: server-name is empty).</summary>
+    private void LogRejected(string remoteAddress, string error) =>
+        _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", error);
 
     private void RememberRefused(string remoteAddress)
     {
