@@ -141,6 +141,9 @@ public sealed class WatchDifferentialTests
         {
             var next = await RevisionAsync(node) + 1;
             await using var watch = EtcdctlProcess.Start(node.Etcdctl, ["watch", .. watchArgs, "--rev=" + next]);
+            // etcdctl prints nothing when its watch is created. Writes made before that arrive as one catch-up answer,
+            // not one answer each, on etcd as on ActorStore: give the watch time to be in place on a loaded machine.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             await writes(node);
             await WaitAsync(watch, oracle, output => output.Count >= lines);
             await Task.Delay(100); // anything extra would show up now
