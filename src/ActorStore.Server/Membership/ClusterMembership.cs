@@ -11,6 +11,9 @@ namespace ActorStore.Server.Membership;
 /// </summary>
 public sealed class ClusterMembership
 {
+    /// <summary>etcd allows one learner at a time.</summary>
+    private const int MaxLearners = 1;
+
     private readonly SortedDictionary<ulong, ClusterMember> _members = new();
     private readonly HashSet<ulong> _removed = new();
     private readonly SortedSet<(ulong MemberId, int Alarm)> _alarms = new();
@@ -44,6 +47,11 @@ public sealed class ClusterMembership
         if (member.PeerUrls.Any(taken.Contains))
         {
             throw EtcdErrors.PeerURLExist;
+        }
+        // Checked last, as etcd's ValidateConfigurationChange does: a learner with a taken URL hears about the URL.
+        if (member.IsLearner && _members.Values.Count(m => m.IsLearner) >= MaxLearners)
+        {
+            throw EtcdErrors.TooManyLearners;
         }
     }
 

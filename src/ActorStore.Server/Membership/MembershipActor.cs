@@ -16,9 +16,6 @@ public sealed class MembershipActor : ReceiveActor, IWithUnboundedStash
 {
     public const string Name = "membership";
 
-    /// <summary>etcd allows one learner at a time.</summary>
-    private const int MaxLearners = 1;
-
     /// <summary>A learner may be promoted once it has 90% of the leader's log, as etcd requires.</summary>
     private const double LearnerReadyFraction = 0.9;
 
@@ -104,11 +101,6 @@ public sealed class MembershipActor : ReceiveActor, IWithUnboundedStash
     {
         var urls = ValidPeerUrls(request.PeerURLs);
         var id = MemberIdentity.ComputeMemberId(urls, "", _clock.GetUtcNow());
-        var before = await _member.ReadMemberListAsync(ct).ConfigureAwait(false);
-        if (request.IsLearner && before.Members.Count(m => m.IsLearner) >= MaxLearners)
-        {
-            throw EtcdErrors.TooManyLearners;
-        }
         var member = new ClusterMember(id, "", urls, [], request.IsLearner);
         await _member.ProposeMembershipChangeAsync(new ConfChange
         {

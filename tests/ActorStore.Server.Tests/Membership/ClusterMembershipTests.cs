@@ -31,6 +31,20 @@ public sealed class ClusterMembershipTests
     }
 
     [Fact]
+    public void A_second_learner_is_refused_after_the_id_and_url_checks_as_etcd_orders_them()
+    {
+        var membership = new ClusterMembership(7);
+        membership.Add(Member(10, "http://a:2380"));
+        membership.Add(Member(20, "http://b:2380", learner: true));
+
+        Assert.Equal(EtcdErrors.PeerURLExist.Message, Assert.Throws<RpcException>(() => membership.Add(Member(30, "http://b:2380", learner: true))).Message);
+        Assert.Equal(EtcdErrors.TooManyLearners.Message, Assert.Throws<RpcException>(() => membership.Add(Member(30, "http://c:2380", learner: true))).Message);
+        membership.Add(Member(30, "http://c:2380"));
+        membership.Promote(20);
+        membership.Add(Member(40, "http://d:2380", learner: true));
+    }
+
+    [Fact]
     public void Attributes_and_peer_urls_update_and_survive_a_round_trip()
     {
         var membership = new ClusterMembership(99);
