@@ -127,6 +127,3 @@ internal sealed class CertificateAuthority : IDisposable
         public void Dispose() => Key.Dispose();
     }
 }
-
-/// <summary>A certificate and its private key, in PEM, and when the certificate expires.</summary>
-internal sealed record IssuedCertificate(string CertificatePem, string PrivateKeyPem, DateTimeOffset NotAfter);
