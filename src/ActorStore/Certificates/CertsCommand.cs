@@ -5,7 +5,7 @@ namespace ActorStore.Certificates;
 /// <summary>
 /// `actorstore certs`: makes a CA, member certificates and client certificates for an etcd cluster's TLS (see
 /// <see cref="CertsUsageText"/>). Exits 0 when made, 1 when the request cannot be carried out (nothing is written
-/// then), 2 for flags it cannot read (as the member's command line does).
+/// then), 2 for flags it cannot read, as Go's flag package exits for etcd and etcdctl.
 /// </summary>
 public static class CertsCommand
 {
@@ -33,8 +33,8 @@ public static class CertsCommand
         }
         try
         {
-            var batch = await MakeAsync(request, clock, cancellation);
-            foreach (var line in batch)
+            var report = await MakeAsync(request, clock, cancellation);
+            foreach (var line in report)
             {
                 await stdout.WriteLineAsync(line);
             }
@@ -47,7 +47,7 @@ public static class CertsCommand
         }
     }
 
-    /// <summary>Makes what the request asks for and returns a line for each file written.</summary>
+    /// <summary>Makes what the request asks for and returns a line for each certificate made.</summary>
     private static async Task<IReadOnlyList<string>> MakeAsync(CertsRequest request, TimeProvider clock, CancellationToken cancellation)
     {
         var caCertFile = Path.Combine(request.Directory, "ca.pem");

@@ -10,8 +10,6 @@ internal sealed class PemFileBatch
 {
     private readonly List<(string Path, string Pem, bool PrivateKey)> _files = [];
 
-    public IReadOnlyList<string> Paths => _files.Select(static file => file.Path).ToList();
-
     public void Add(string path, string pem, bool privateKey) => _files.Add((path, pem, privateKey));
 
     /// <summary>The paths of the batch that already exist.</summary>
