@@ -1,3 +1,6 @@
 using ActorStore;
+using ActorStore.Certificates;
 
-return await MemberProgram.RunAsync(args);
+return args is [CertsCommand.Name, .. var certsArgs]
+    ? await CertsCommand.RunAsync(certsArgs, Console.Out, Console.Error, TimeProvider.System)
+    : await MemberProgram.RunAsync(args);

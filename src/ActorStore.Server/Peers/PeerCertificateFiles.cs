@@ -1,6 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using ActorStore.Server.Certificates;
 
 namespace ActorStore.Server.Peers;
 
@@ -20,7 +20,7 @@ public static class PeerCertificateFiles
             // Go's tls.X509KeyPair says the same of a key that belongs to another certificate.
             throw new InvalidDataException(e.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
                 ? "tls: private key does not match public key"
-                : $"cannot read the peer certificate {certFile} with key {keyFile}: {e.Message}", e);
+                : $"cannot read the certificate {certFile} with key {keyFile}: {e.Message}", e);
         }
         if (!KeyMatches(loaded))
         {
@@ -85,30 +85,21 @@ public static class PeerCertificateFiles
         Directory.CreateDirectory(directory);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP521);
         var request = new CertificateRequest("O=etcd", key, HashAlgorithmName.SHA512);
-        var names = new SubjectAlternativeNameBuilder();
-        foreach (var host in hosts.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
-            {
-                names.AddIpAddress(ip);
-            }
-            else
-            {
-                names.AddDnsName(host);
-            }
-        }
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
+        request.CertificateExtensions.Add(CertificateFields.SubjectAlternativeNames(hosts));
+        CertificateFields.AddLeafExtensions(request, serverAuth: true, clientAuth: true);
         var now = clock.GetUtcNow();
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(365));
-        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
+        // A pair cut short by a crash is made again; the key file is created anew so it is never readable by others.
+        File.Delete(keyFile);
+        File.Delete(certFile);
+        using (var keyOut = new StreamWriter(NewFiles.Create(keyFile, privateKey: true)))
         {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            keyOut.Write(key.ExportPkcs8PrivateKeyPem());
         }
-        File.WriteAllText(certFile, certificate.ExportCertificatePem());
+        using (var certOut = new StreamWriter(NewFiles.Create(certFile, privateKey: false)))
+        {
+            certOut.Write(certificate.ExportCertificatePem());
+        }
         return (certFile, keyFile);
     }
 }

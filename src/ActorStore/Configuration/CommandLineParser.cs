@@ -6,7 +6,12 @@ namespace ActorStore.Configuration;
 /// </summary>
 internal static class CommandLineParser
 {
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    /// <summary>Finds a flag by name; each command has its own set (the member's is <see cref="FlagCatalog"/>).</summary>
+    public delegate bool FlagLookup(string name, out FlagSpec spec);
+
+    public static CommandLine Parse(IReadOnlyList<string> args) => Parse(args, FlagCatalog.TryGet);
+
+    public static CommandLine Parse(IReadOnlyList<string> args, FlagLookup lookup)
     {
         var assignments = new List<(FlagSpec, object?)>();
         var ignored = new List<string>();
@@ -41,7 +46,7 @@ internal static class CommandLineParser
                 name = name[..equals];
             }
 
-            if (!FlagCatalog.TryGet(name, out var spec))
+            if (!lookup(name, out var spec))
             {
                 if (name is "help" or "h")
                 {

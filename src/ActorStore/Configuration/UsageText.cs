@@ -17,6 +17,9 @@ internal static class UsageText
           actorstore -h | --help
             Show this help.
 
+          actorstore certs [flags]
+            Make a CA and the member and client certificates for TLS (see actorstore certs --help).
+
           actorstore --config-file <file>
             Read the configuration from a file: etcd's YAML (other flags and ETCD_ variables are then ignored,
             as in etcd), or HOCON when the name ends in .conf (flags and variables still apply on top).
