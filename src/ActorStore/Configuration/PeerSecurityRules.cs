@@ -71,7 +71,7 @@ internal static class PeerSecurityRules
         // etcd loads the pair when it builds its TLS configuration, before anything touches the data dir.
         try
         {
-            using var pair = ActorStore.Server.Peers.PeerCertificateFiles.LoadPem(certFile, keyFile);
+            using var pair = ActorStore.Server.Tls.TlsCertificateFiles.LoadPem(certFile, keyFile);
         }
         catch (InvalidDataException e)
         {
