@@ -145,7 +145,7 @@ public sealed class TlsCertificatePolicy
         var statuses = chain.ChainStatus.Select(status => status.Status).Aggregate(X509ChainStatusFlags.NoError, (all, one) => all | one);
         if ((statuses & (X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) != 0)
         {
-            return "x509: certificate has expired or is not yet valid";
+            return "x509: certificate has expired or is not yet valid" + ValidityDetail(certificate, chain);
         }
         if ((statuses & X509ChainStatusFlags.NotValidForUsage) != 0)
         {
@@ -153,6 +153,25 @@ public sealed class TlsCertificatePolicy
         }
         return "x509: certificate signed by unknown authority";
     }
+
+    /// <summary>Go's detail for a certificate outside its validity period (the first such in the chain, leaf first).</summary>
+    private static string ValidityDetail(X509Certificate2 leaf, X509Chain chain)
+    {
+        var now = DateTime.UtcNow;
+        var outOfTime = chain.ChainElements.Select(element => element.Certificate).Prepend(leaf)
+            .FirstOrDefault(certificate => now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime());
+        if (outOfTime is null)
+        {
+            return "";
+        }
+        var notBefore = outOfTime.NotBefore.ToUniversalTime();
+        return now < notBefore
+            ? $": current time {GoTime(now)} is before {GoTime(notBefore)}"
+            : $": current time {GoTime(now)} is after {GoTime(outOfTime.NotAfter.ToUniversalTime())}";
+    }
+
+    /// <summary>Go's time.RFC3339 for a UTC time.</summary>
+    private static string GoTime(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Go's VerifyHostname: an IP must be among the IP names, a host name must match a DNS name (wildcards too).</summary>
     private static bool IsValidFor(X509Certificate2 certificate, string host)
