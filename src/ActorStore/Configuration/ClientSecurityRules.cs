@@ -30,6 +30,13 @@ internal static class ClientSecurityRules
 
     public static string? Validate(SettingValues values, List<ConfigNotice> notices)
     {
+        // The gateway serves TCP only; TLS over a unix socket would otherwise fail only once the member has started.
+        var unixsUrl = values.List("listen-client-urls").FirstOrDefault(static url => url.StartsWith("unixs:", StringComparison.OrdinalIgnoreCase));
+        if (unixsUrl is not null)
+        {
+            return $"--listen-client-urls {unixsUrl}: client TLS over unix sockets (unixs://) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it";
+        }
+
         var certFile = values.String("cert-file");
         var keyFile = values.String("key-file");
         // etcd's TLSInfo.Empty(): neither file named.

@@ -268,4 +268,12 @@ public sealed class ClientSecurityTests : IDisposable
         Assert.Equal("cannot listen on TLS for 127.0.0.1:12382: KeyFile and CertFile are not presented", failed.Message);
         Assert.Equal(["https://127.0.0.1:12382"], Urls(loaded.Config.ListenMetricsUrls));
     }
+
+    [Fact]
+    public void Unixs_client_urls_are_refused_before_anything_is_touched()
+    {
+        var failed = Failed(Load("--listen-client-urls", "unixs://member.sock:0", "--advertise-client-urls", HttpsUrl, "--auto-tls"));
+
+        Assert.StartsWith("--listen-client-urls unixs://member.sock:0: client TLS over unix sockets (unixs://) is not supported by ActorStore yet", failed.Message);
+    }
 }
