@@ -124,9 +124,9 @@ public sealed class ClientTlsSetup
     {
         var handshake = new ClientHandshake(RemoteAddress(connection.RemoteEndPoint));
         connection.Features.Set(handshake);
-        using (var silence = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        // Not linked to ConnectionClosed: a client that hangs up at once must read as EOF, not as a cancelled read.
+        using (var silence = new CancellationTokenSource(FirstByteTimeout))
         {
-            silence.CancelAfter(FirstByteTimeout);
             try
             {
                 var read = await connection.Transport.Input.ReadAsync(silence.Token).ConfigureAwait(false);
@@ -136,6 +136,9 @@ public sealed class ClientTlsSetup
                 connection.Transport.Input.AdvanceTo(buffer.Start);
                 if (first is null)
                 {
+                    // Closed before a byte was sent (a port probe, say): Go's handshake reads EOF, and etcd logs that.
+                    handshake.Refused();
+                    RejectedConnectionLog.Write(_log, handshake.RemoteAddress, "", null, "EOF");
                     return;
                 }
                 if (first != TlsHandshakeRecord)

@@ -1,3 +1,4 @@
+using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using ActorStore.EndToEnd.PeerTls;
 using Xunit;
@@ -27,11 +28,11 @@ public sealed class ClientMutualTlsTests : IClassFixture<MutualTlsPair>
     [Fact]
     public async Task Etcdctl_with_a_trusted_client_certificate_answers_as_etcd_does()
     {
-        await ClientTlsOutput.SameAsync(_pair, Good, "put", "ctls/a", "1");
-        await ClientTlsOutput.SameAsync(_pair, Good, "put", "ctls/b", "2");
-        await ClientTlsOutput.SameAsync(_pair, Good, "get", "ctls/", "--prefix");
-        await ClientTlsOutput.SameAsync(_pair, Good, "get", "ctls/a", "--print-value-only");
-        await ClientTlsOutput.SameAsync(_pair, Good, "del", "ctls/b");
+        await ClientTlsOutput.SameAsync(_pair, Good, "put", "ctls-diff/a", "1");
+        await ClientTlsOutput.SameAsync(_pair, Good, "put", "ctls-diff/b", "2");
+        await ClientTlsOutput.SameAsync(_pair, Good, "get", "ctls-diff/", "--prefix");
+        await ClientTlsOutput.SameAsync(_pair, Good, "get", "ctls-diff/a", "--print-value-only");
+        await ClientTlsOutput.SameAsync(_pair, Good, "del", "ctls-diff/b");
         var health = await ClientTlsOutput.SameAsync(_pair, Good, "endpoint", "health");
         Assert.Contains("is healthy: successfully committed proposal", health.StdOut + health.StdErr);
     }
@@ -85,6 +86,34 @@ public sealed class ClientMutualTlsTests : IClassFixture<MutualTlsPair>
             Assert.Equal(dnsNames, rejected.DnsNames);
             Assert.Equal(0, CommandResult.AssertOk(await node.EtcdctlAsync(Good, "put", "ctls/after-refusal", client)).ExitCode);
         }
+    }
+
+    [Theory]
+    [InlineData(MemberKind.Etcd)]
+    [InlineData(MemberKind.ActorStore)]
+    public async Task Plain_http_and_silent_connections_to_the_https_port_are_turned_away_and_logged(MemberKind kind)
+    {
+        var node = _pair[kind];
+        var before = node.RejectionCount;
+        var plain = await TlsProbe.PlainHttpAsync(node.SecurePort);
+        Assert.False(plain.GotHttpAnswer, "a plain HTTP request got an HTTP answer from the https port");
+        Assert.True(plain.ClosedByServer, "the https port kept a plain connection open");
+        var notTls = await Eventually.GetAsync(
+            () => Task.FromResult(RejectedConnection.In(node.Output).Skip(before).FirstOrDefault(r => r.RemoteAddr == plain.LocalAddress)),
+            TimeSpan.FromSeconds(15), () => "the plain connection's rejection\n" + node.Tail());
+        Assert.Equal(PeerTlsErrors.NotTls, notTls.Error);
+
+        string silentFrom;
+        using (var silent = new System.Net.Sockets.TcpClient())
+        {
+            await silent.ConnectAsync(System.Net.IPAddress.Loopback, node.SecurePort);
+            silentFrom = $"127.0.0.1:{((System.Net.IPEndPoint)silent.Client.LocalEndPoint!).Port}";
+        }
+        var eof = await Eventually.GetAsync(
+            () => Task.FromResult(RejectedConnection.In(node.Output).Skip(before).FirstOrDefault(r => r.RemoteAddr == silentFrom)),
+            TimeSpan.FromSeconds(15), () => "the silent connection's rejection\n" + node.Tail());
+        Assert.Equal("EOF", eof.Error);
+        CommandResult.AssertOk(await node.EtcdctlAsync(Good, "put", "ctls/after-plain", "ok"));
     }
 
     [Theory]
