@@ -10,17 +10,19 @@ namespace ActorStore.EndToEnd.ClientTls;
 /// </summary>
 public sealed class ClientTlsNode : IAsyncDisposable
 {
-    private ClientTlsNode(MemberNode node, int securePort)
+    private ClientTlsNode(MemberNode node, string secureHost, int securePort)
     {
         Node = node;
+        SecureHost = secureHost;
         SecurePort = securePort;
         SecureEtcdctl = new Etcdctl(SecureUrl);
     }
 
     public MemberNode Node { get; }
     public MemberKind Kind => Node.Kind;
+    public string SecureHost { get; }
     public int SecurePort { get; }
-    public string SecureUrl => $"https://127.0.0.1:{SecurePort}";
+    public string SecureUrl => $"https://{SecureHost}:{SecurePort}";
 
     /// <summary>etcdctl pointed at the https:// URL; the TLS flags go with each command.</summary>
     public Etcdctl SecureEtcdctl { get; }
@@ -28,19 +30,22 @@ public sealed class ClientTlsNode : IAsyncDisposable
     public string Output => Node.Process.Output;
 
     /// <param name="tlsArgs">The client TLS flags (--cert-file, --client-cert-auth, ...).</param>
-    public static async Task<ClientTlsNode> StartAsync(MemberKind kind, IReadOnlyList<string> tlsArgs)
+    /// <param name="secureHost">
+    /// The address of the https:// URL; any but 127.0.0.1 puts it on the plain URL's port, as etcd's seed layouts do
+    /// (https://IP:2379,http://127.0.0.1:2379).
+    /// </param>
+    public static async Task<ClientTlsNode> StartAsync(MemberKind kind, IReadOnlyList<string> tlsArgs, string secureHost = "127.0.0.1")
     {
-        var securePort = FreePorts.Next();
-        var secureUrl = $"https://127.0.0.1:{securePort}";
+        var ownPort = secureHost == "127.0.0.1" ? FreePorts.Next() : (int?)null;
         // MemberNode lists its http:// URL first; these, later on the command line, replace them (etcd and ActorStore take the last).
         var node = await MemberNode.StartAsync(kind, environment: null, node =>
         [
             "--logger=zap",
-            "--listen-client-urls", $"{secureUrl},{node.ClientUrl}",
-            "--advertise-client-urls", secureUrl,
+            "--listen-client-urls", $"https://{secureHost}:{ownPort ?? node.ClientPort},{node.ClientUrl}",
+            "--advertise-client-urls", $"https://{secureHost}:{ownPort ?? node.ClientPort}",
             .. tlsArgs,
         ]);
-        return new ClientTlsNode(node, securePort);
+        return new ClientTlsNode(node, secureHost, ownPort ?? node.ClientPort);
     }
 
     /// <summary>etcdctl over TLS with <paramref name="tlsArgs"/>, then <paramref name="args"/>.</summary>
