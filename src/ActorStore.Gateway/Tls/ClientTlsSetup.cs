@@ -152,6 +152,14 @@ public sealed class ClientTlsSetup
             {
                 return;
             }
+            catch (IOException)
+            {
+                // A reset before the first byte; Go's handshake reports the failed read.
+                handshake.Refused();
+                RejectedConnectionLog.Write(_log, handshake.RemoteAddress, "", null,
+                    $"read tcp {RemoteAddress(connection.LocalEndPoint)}->{handshake.RemoteAddress}: read: connection reset by peer");
+                return;
+            }
         }
         _currentHandshake.Value = handshake;
         try
