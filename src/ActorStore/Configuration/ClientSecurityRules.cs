@@ -37,6 +37,16 @@ internal static class ClientSecurityRules
             return $"--listen-client-urls {unixsUrl}: client TLS over unix sockets (unixs://) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it";
         }
 
+        // etcd serves both schemes on one socket when they share an address; the gateway binds one socket per URL, so
+        // the second bind would fail only once the member had started.
+        var shared = values.List("listen-client-urls")
+            .GroupBy(static url => url[(url.IndexOf("//", StringComparison.Ordinal) + 2)..].TrimEnd('/'), StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(static sameAddress => sameAddress.Any(PeerSecurityRules.IsTls) && sameAddress.Any(static url => !PeerSecurityRules.IsTls(url)));
+        if (shared is not null)
+        {
+            return $"--listen-client-urls {string.Join(',', shared)}: http:// and https:// on the same address are not supported by ActorStore yet (etcd serves both on one socket); list them on different addresses or ports";
+        }
+
         var certFile = values.String("cert-file");
         var keyFile = values.String("key-file");
         // etcd's TLSInfo.Empty(): neither file named.

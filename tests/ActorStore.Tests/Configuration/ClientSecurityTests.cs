@@ -276,4 +276,13 @@ public sealed class ClientSecurityTests : IDisposable
 
         Assert.StartsWith("--listen-client-urls unixs://member.sock:0: client TLS over unix sockets (unixs://) is not supported by ActorStore yet", failed.Message);
     }
+
+    [Fact]
+    public void Http_and_https_on_the_same_address_are_refused_before_anything_is_touched()
+    {
+        var failed = Failed(Load("--listen-client-urls", "https://127.0.0.1:12379,http://127.0.0.1:12379", "--advertise-client-urls", HttpsUrl,
+            "--cert-file", _cert, "--key-file", _key));
+
+        Assert.Equal("--listen-client-urls http://127.0.0.1:12379,https://127.0.0.1:12379: http:// and https:// on the same address are not supported by ActorStore yet (etcd serves both on one socket); list them on different addresses or ports", failed.Message);
+    }
 }
