@@ -40,7 +40,7 @@ public static class RejectedConnectionLog
         }
         if (lower.Contains("rejected by the provided remotecertificatevalidationcallback"))
         {
-            // This member's own check logs what it refuses; Akka refuses on its own only a peer without a certificate.
+            // This member's own check logs what it refuses; a refusal only the transport reports is one without a certificate.
             return "tls: client didn't provide a certificate";
         }
         if (lower.Contains("not an ssl/tls record") || lower.Contains("frame size") || lower.Contains("unexpected packet format") || lower.Contains("wrong version number")
