@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ActorStore.Configuration;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
+using ActorStore.Gateway.Tls;
 using ActorStore.Logging;
 using ActorStore.Server;
 using ActorStore.Server.Peers;
@@ -80,6 +81,7 @@ public static class MemberProgram
             GrpcHost host;
             try
             {
+                var clientTls = StartClientTls(config, loggers);
                 host = await GrpcHost.StartAsync(new GrpcHostOptions
                 {
                     Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
@@ -92,7 +94,8 @@ public static class MemberProgram
                         KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
                     },
                     ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
-                    LoggerFactory = loggers,
+                    ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
+                    LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
                 }, stopping.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -106,6 +109,17 @@ public static class MemberProgram
             {
                 log.LogInformation("serving client requests on {listen-client-urls}",
                     string.Join(",", host.Addresses.Select(address => address.ToString())));
+                foreach (var address in host.Addresses)
+                {
+                    if (address.Scheme == Uri.UriSchemeHttps)
+                    {
+                        log.LogInformation("serving client traffic securely {address}", address.Authority);
+                    }
+                    else
+                    {
+                        log.LogInformation("serving client traffic insecurely; this is strongly discouraged! {address}", address.Authority);
+                    }
+                }
                 var stopSignal = Task.Delay(Timeout.Infinite, stopping.Token);
                 var ended = await Task.WhenAny(stopSignal, member.Removed, member.RaftStopped);
                 if (ended == member.RaftStopped)
@@ -130,6 +144,18 @@ public static class MemberProgram
             context.Cancel = true;
             stopping.Cancel();
         }
+    }
+
+    /// <summary>TLS for the https:// client URLs, as etcd logs it when it starts with client TLS; null without such URLs.</summary>
+    private static ClientTlsSetup? StartClientTls(MemberConfig config, ILoggerFactory loggers)
+    {
+        if (ClientTlsConfig.ToClientTlsOptions(config) is not { } options)
+        {
+            return null;
+        }
+        var tls = ClientTlsSetup.Create(options, config.DataDir, ClientTlsConfig.Hosts(config), loggers.CreateLogger("embed"), TimeProvider.System);
+        loggers.CreateLogger("embed").LogInformation("starting with client TLS {tls-info} {cipher-suites}", tls.Description, config.CipherSuites.ToArray());
+        return tls;
     }
 
     /// <summary>A data dir that holds a member's database has been bootstrapped (or joined) before.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using ActorStore.Server.Tls;
 using Akka.Remote.Transport.DotNetty;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ namespace ActorStore.Server.Peers;
 
 /// <summary>
 /// Akka.Remote's TLS for https:// peer URLs: the member's certificate, mutual authentication when etcd's flags ask
-/// for it, and etcd's checks (<see cref="PeerCertificatePolicy"/>) in the validation callback, which runs for the
+/// for it, and etcd's checks (<see cref="TlsCertificatePolicy"/>) in the validation callback, which runs for the
 /// connections this member accepts and for those it dials. A refused peer is logged as etcd logs it.
 /// </summary>
 public sealed class PeerTlsSetup
@@ -17,13 +18,13 @@ public sealed class PeerTlsSetup
     private const string RejectedIncoming = "Rejected incoming connection from [";
     private const string NoClientCertificate = "Mutual TLS required but client did not provide a certificate from ";
 
-    private readonly PeerCertificatePolicy _policy;
+    private readonly TlsCertificatePolicy _policy;
     private readonly ILogger _log;
 
     // Connections this member's own check refused (and logged) lately, so Akka's report of them is not logged again.
     private readonly ConcurrentDictionary<string, long> _refusedLately = new(StringComparer.Ordinal);
 
-    public PeerTlsSetup(X509Certificate2 certificate, PeerCertificatePolicy policy, ILogger log)
+    public PeerTlsSetup(X509Certificate2 certificate, TlsCertificatePolicy policy, ILogger log)
     {
         Certificate = certificate;
         _policy = policy;
@@ -45,20 +46,20 @@ public sealed class PeerTlsSetup
         var (certFile, keyFile) = security.HasCertificate
             ? (security.CertFile, security.KeyFile)
             : security.AutoTls
-                ? PeerCertificateFiles.EnsureSelfSigned(Path.Combine(dataDir, "fixtures", "peer"), peerHosts, clock)
+                ? TlsCertificateFiles.EnsureSelfSigned(Path.Combine(dataDir, "fixtures", "peer"), peerHosts, clock)
                 : throw new InvalidOperationException("https:// peer URLs need --peer-cert-file and --peer-key-file, or --peer-auto-tls");
         // As in etcd, the auto-TLS certificate replaces the whole peer TLS configuration: peers are encrypted, not checked.
-        var trusted = security.HasCertificate && security.TrustedCaFile.Length > 0 ? PeerCertificateFiles.LoadBundle(security.TrustedCaFile) : null;
-        var policy = new PeerCertificatePolicy(
+        var trusted = security.HasCertificate && security.TrustedCaFile.Length > 0 ? TlsCertificateFiles.LoadBundle(security.TrustedCaFile) : null;
+        var policy = new TlsCertificatePolicy(
             trusted,
             requireClientCertificate: security.HasCertificate && (security.ClientCertAuth || trusted is not null),
             // etcd dials its peers without checking them when its own certificate is the auto-TLS one.
             skipServerVerification: !security.HasCertificate,
             security.AllowedCn,
             security.AllowedHostname,
-            security.CrlFile.Length > 0 ? PeerCertificateRevocations.Load(security.CrlFile) : PeerCertificateRevocations.None,
+            CertificateRevocations.Reloading(security.CrlFile),
             verifyClientAddress: !security.SkipClientSanVerification);
-        return new PeerTlsSetup(PeerCertificateFiles.LoadPem(certFile, keyFile), policy, log);
+        return new PeerTlsSetup(TlsCertificateFiles.LoadPem(certFile, keyFile), policy, log);
     }
 
     /// <summary>Goes into the ActorSystem's setup; Akka.Remote then ignores the HOCON certificate settings.</summary>
@@ -88,16 +89,8 @@ public sealed class PeerTlsSetup
             return true;
         }
         RememberRefused(remoteAddress);
-        if (certificate is null)
-        {
-            LogRejected(remoteAddress, reason);
-        }
-        else
-        {
-            var (ips, dnsNames) = PeerCertificatePolicy.NamesOf(certificate);
-            _log.LogWarning("rejected connection {remote-addr} {server-name} {ip-addresses} {dns-names} {error}",
-                remoteAddress, "", ips.Select(ip => ip.ToString()).ToArray(), dnsNames.ToArray(), reason);
-        }
+        // Akka's peers send no SNI: server-name is empty.
+        RejectedConnectionLog.Write(_log, remoteAddress, "", certificate, reason);
         return false;
     }
 
@@ -135,7 +128,7 @@ public sealed class PeerTlsSetup
         {
             return true;
         }
-        var error = DescribeHandshakeError(text);
+        var error = RejectedConnectionLog.DescribeHandshakeError(text);
         if (text.Contains("(Server side)", StringComparison.Ordinal))
         {
             LogRejected(remoteAddress, error);
@@ -147,39 +140,8 @@ public sealed class PeerTlsSetup
         return true;
     }
 
-    /// <summary>Go's words for what .NET reports about a handshake a peer broke off or never began.</summary>
-    internal static string DescribeHandshakeError(string text)
-    {
-        var lower = text.ToLowerInvariant();
-        if (lower.Contains("alert bad certificate") || lower.Contains("alert certificate unknown"))
-        {
-            return "remote error: tls: bad certificate";
-        }
-        if (lower.Contains("alert unknown ca"))
-        {
-            return "remote error: tls: unknown certificate authority";
-        }
-        if (lower.Contains("alert certificate required") || lower.Contains("remotecertificatenotavailable") || lower.Contains("no certificate"))
-        {
-            return "tls: client didn't provide a certificate";
-        }
-        if (lower.Contains("rejected by the provided remotecertificatevalidationcallback"))
-        {
-            // This member's own check logs what it refuses; Akka refuses on its own only a peer without a certificate.
-            return "tls: client didn't provide a certificate";
-        }
-        if (lower.Contains("not an ssl/tls record") || lower.Contains("frame size") || lower.Contains("unexpected packet format") || lower.Contains("wrong version number")
-            || lower.Contains("http request") || lower.Contains("corrupted frame"))
-        {
-            return "tls: first record does not look like a TLS handshake";
-        }
-        var errorLine = text.Split('\n').FirstOrDefault(line => line.TrimStart().StartsWith("Error:", StringComparison.Ordinal));
-        return "remote error: tls: " + (errorLine?.Trim()["Error:".Length..].Trim() ?? "handshake failure");
-    }
-
     /// <summary>etcd's line for a refused peer that presented no certificate to name (no SNI either: server-name is empty).</summary>
-    private void LogRejected(string remoteAddress, string error) =>
-        _log.LogWarning("rejected connection {remote-addr} {server-name} {error}", remoteAddress, "", error);
+    private void LogRejected(string remoteAddress, string error) => RejectedConnectionLog.Write(_log, remoteAddress, "", null, error);
 
     private void RememberRefused(string remoteAddress)
     {
@@ -194,13 +156,13 @@ public sealed class PeerTlsSetup
     /// Akka names the peer as its address ("ssl.tcp://system@host:port") when this member dialed it, and as the
     /// socket's remote end point ("[::ffff:127.0.0.1]:41234") when it accepted the connection.
     /// </summary>
-    internal static (PeerConnectionRole Role, string Host, string RemoteAddress) ParseRemotePeer(string remotePeer)
+    internal static (TlsConnectionRole Role, string Host, string RemoteAddress) ParseRemotePeer(string remotePeer)
     {
         var at = remotePeer.IndexOf('@');
         if (remotePeer.Contains("://", StringComparison.Ordinal) && at > 0)
         {
             var hostPort = remotePeer[(at + 1)..].TrimEnd('/');
-            return (PeerConnectionRole.Outbound, HostOf(hostPort), hostPort);
+            return (TlsConnectionRole.Outbound, HostOf(hostPort), hostPort);
         }
         var host = HostOf(remotePeer);
         if (System.Net.IPAddress.TryParse(host, out var ip) && ip.IsIPv4MappedToIPv6)
@@ -208,7 +170,7 @@ public sealed class PeerTlsSetup
             host = ip.MapToIPv4().ToString();
         }
         var port = remotePeer.LastIndexOf(':') is var colon and > 0 && !remotePeer.EndsWith(']') ? remotePeer[colon..] : "";
-        return (PeerConnectionRole.Inbound, host, host.Contains(':') ? $"[{host}]{port}" : host + port);
+        return (TlsConnectionRole.Inbound, host, host.Contains(':') ? $"[{host}]{port}" : host + port);
     }
 
     private static string HostOf(string hostPort)

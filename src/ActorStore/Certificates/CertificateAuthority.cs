@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ActorStore.Server.Certificates;
-using ActorStore.Server.Peers;
+using ActorStore.Server.Tls;
 
 namespace ActorStore.Certificates;
 
@@ -35,7 +35,7 @@ internal sealed class CertificateAuthority : IDisposable
     /// <summary>Reads a CA made before (by this command or by cfssl/openssl); the key must belong to the certificate.</summary>
     public static CertificateAuthority Load(string certFile, string keyFile, TimeProvider clock)
     {
-        var certificate = PeerCertificateFiles.LoadPem(certFile, keyFile);
+        var certificate = TlsCertificateFiles.LoadPem(certFile, keyFile);
         var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         string? problem = null;
         if (constraints is null || !constraints.CertificateAuthority)

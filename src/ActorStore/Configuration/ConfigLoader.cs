@@ -97,7 +97,9 @@ public static class ConfigLoader
 
         error ??= EtcdConfigRules.Validate(values, notices)
             ?? RefuseUnbuilt(values)
-            ?? PeerSecurityRules.Validate(values, notices);
+            ?? ClientSecurityRules.ValidateCipherSuites(values)
+            ?? PeerSecurityRules.Validate(values, notices)
+            ?? ClientSecurityRules.Validate(values, notices);
         if (error is not null)
         {
             return Fail(error, notices);
@@ -148,11 +150,7 @@ public static class ConfigLoader
             }
         }
 
-        // Kestrel needs a certificate for these, and client TLS is not built yet: refuse before anything is touched.
-        var tlsClientUrl = values.List("listen-client-urls").FirstOrDefault(PeerSecurityRules.IsTls);
-        return tlsClientUrl is null
-            ? null
-            : $"--listen-client-urls {tlsClientUrl}: client TLS (https:// and unixs:// client URLs) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it";
+        return null;
     }
 
     private static string Where(FlagSpec spec, SettingValues values) => values.SourceOf(spec.Name) switch

@@ -71,7 +71,7 @@ internal static class PeerSecurityRules
         // etcd loads the pair when it builds its TLS configuration, before anything touches the data dir.
         try
         {
-            using var pair = ActorStore.Server.Peers.PeerCertificateFiles.LoadPem(certFile, keyFile);
+            using var pair = ActorStore.Server.Tls.TlsCertificateFiles.LoadPem(certFile, keyFile);
         }
         catch (InvalidDataException e)
         {
@@ -92,7 +92,7 @@ internal static class PeerSecurityRules
         url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("unixs:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>etcd names the address its listener bound, so "localhost" reads as 127.0.0.1.</summary>
-    private static string BoundAddress(string url)
+    internal static string BoundAddress(string url)
     {
         var host = EtcdUrls.Host(url);
         var authority = url[(url.IndexOf("//", StringComparison.Ordinal) + 2)..].TrimEnd('/');

@@ -7,11 +7,11 @@ namespace ActorStore.EndToEnd.Infrastructure;
 public sealed class MemberNode : IAsyncDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly string[] _extraArgs;
+    private readonly Func<MemberNode, IReadOnlyList<string>> _extraArgs;
     private readonly IReadOnlyDictionary<string, string>? _environment;
     private ServerProcess? _process;
 
-    private MemberNode(MemberKind kind, string[] extraArgs, IReadOnlyDictionary<string, string>? environment = null)
+    private MemberNode(MemberKind kind, Func<MemberNode, IReadOnlyList<string>> extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
         Kind = kind;
         _extraArgs = extraArgs;
@@ -34,7 +34,11 @@ public sealed class MemberNode : IAsyncDisposable
         StartAsync(kind, environment: null, extraArgs);
 
     /// <summary>A member whose process also gets <paramref name="environment"/> (ACTORSTORE_* settings, say).</summary>
-    public static async Task<MemberNode> StartAsync(MemberKind kind, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
+    public static Task<MemberNode> StartAsync(MemberKind kind, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs) =>
+        StartAsync(kind, environment, _ => extraArgs);
+
+    /// <summary>A member whose extra flags name its own ports (its client port in a longer --listen-client-urls, say).</summary>
+    public static async Task<MemberNode> StartAsync(MemberKind kind, IReadOnlyDictionary<string, string>? environment, Func<MemberNode, IReadOnlyList<string>> extraArgs)
     {
         var node = new MemberNode(kind, extraArgs, environment);
         try
@@ -58,7 +62,7 @@ public sealed class MemberNode : IAsyncDisposable
         "--listen-peer-urls", PeerUrl,
         "--initial-advertise-peer-urls", PeerUrl,
         "--initial-cluster", "n1=" + PeerUrl,
-        .. _extraArgs,
+        .. _extraArgs(this),
     ];
 
     public async Task StartProcessAsync()

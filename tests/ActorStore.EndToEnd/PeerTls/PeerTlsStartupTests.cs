@@ -70,7 +70,7 @@ public sealed class PeerTlsStartupTests : IClassFixture<StartupCertificates>
     }
 
     /// <summary>The output with each JSON log line replaced by its "msg" and "error" texts, unescaped.</summary>
-    private static string Decoded(string output) =>
+    internal static string Decoded(string output) =>
         string.Join('\n', output.Split('\n').Select(line =>
         {
             try

@@ -32,8 +32,18 @@ public sealed class TestPki : IDisposable
     }
 
     /// <summary>A certificate for a peer: files <paramref name="fileName"/>.crt and .key, valid for 127.0.0.1 and the DNS names.</summary>
-    public async Task<IssuedCertificate> IssueAsync(
-        CertificateAuthority authority, string fileName, string commonName, params string[] dnsNames)
+    public Task<IssuedCertificate> IssueAsync(
+        CertificateAuthority authority, string fileName, string commonName, params string[] dnsNames) =>
+        IssueAsync(authority, fileName, commonName, days: 2, dnsNames);
+
+    /// <summary>As <see cref="IssueAsync(CertificateAuthority, string, string, string[])"/>, but one that expired a day ago.</summary>
+    public Task<IssuedCertificate> IssueExpiredAsync(
+        CertificateAuthority authority, string fileName, string commonName, params string[] dnsNames) =>
+        // openssl takes negative days: the certificate's notAfter lies a day before its notBefore (now).
+        IssueAsync(authority, fileName, commonName, days: -1, dnsNames);
+
+    private async Task<IssuedCertificate> IssueAsync(
+        CertificateAuthority authority, string fileName, string commonName, int days, string[] dnsNames)
     {
         var key = File(fileName + ".key");
         var request = File(fileName + ".csr");
@@ -50,7 +60,7 @@ public sealed class TestPki : IDisposable
         await OpenSsl.RunOkAsync(["req", .. NewKey, "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=" + commonName]);
         await OpenSsl.RunOkAsync(
             "x509", "-req", "-in", request, "-CA", authority.CertFile, "-CAkey", authority.KeyFile,
-            "-CAserial", authority.SerialFile, "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", extensions);
+            "-CAserial", authority.SerialFile, "-CAcreateserial", "-out", cert, "-days", days.ToString(System.Globalization.CultureInfo.InvariantCulture), "-extfile", extensions);
         var serial = (await OpenSsl.RunOkAsync("x509", "-in", cert, "-noout", "-serial")).StdOut.Trim();
         return new IssuedCertificate(commonName, cert, key, authority, serial["serial=".Length..]);
     }

@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
 using ActorStore.Server.Certificates;
-using ActorStore.Server.Peers;
+using ActorStore.Server.Tls;
 using Xunit;
 
 namespace ActorStore.Server.Tests.Certificates;
@@ -36,10 +36,10 @@ public sealed class NewFilesTests : IDisposable
         Directory.CreateDirectory(peerDir);
         File.WriteAllText(Path.Combine(peerDir, "key.pem"), "left over from a crash");
 
-        var (certFile, keyFile) = PeerCertificateFiles.EnsureSelfSigned(peerDir, ["127.0.0.1", "localhost"], TimeProvider.System);
+        var (certFile, keyFile) = TlsCertificateFiles.EnsureSelfSigned(peerDir, ["127.0.0.1", "localhost"], TimeProvider.System);
 
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(keyFile));
-        using var pair = PeerCertificateFiles.LoadPem(certFile, keyFile);
+        using var pair = TlsCertificateFiles.LoadPem(certFile, keyFile);
         var names = Assert.Single(pair.Extensions.OfType<X509SubjectAlternativeNameExtension>());
         Assert.Equal(["localhost"], names.EnumerateDnsNames());
         Assert.Equal(2, Assert.Single(pair.Extensions.OfType<X509EnhancedKeyUsageExtension>()).EnhancedKeyUsages.Count);

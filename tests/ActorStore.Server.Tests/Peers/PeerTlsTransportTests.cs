@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Configuration;
 using ActorStore.Server.Peers;
+using ActorStore.Server.Tls;
 using Xunit;
 
 namespace ActorStore.Server.Tests.Peers;
@@ -71,8 +72,8 @@ public sealed class PeerTlsTransportTests : IAsyncLifetime
         var port = FreePort();
         var log = new CapturedLog();
         var certificate = TestCertificates.Leaf(issuer, name, serial, ["127.0.0.1"]);
-        var policy = new PeerCertificatePolicy([trust ?? issuer], requireClientCertificate: true, skipServerVerification: false,
-            allowedCn: null, allowedHostname: null, PeerCertificateRevocations.None, verifyClientAddress: true);
+        var policy = new TlsCertificatePolicy([trust ?? issuer], requireClientCertificate: true, skipServerVerification: false,
+            allowedCn: null, allowedHostname: null, () => CertificateRevocations.None, verifyClientAddress: true);
         var tls = new PeerTlsSetup(certificate, policy, log);
         var config = ConfigurationFactory.ParseString($"""
             akka.actor.provider = remote

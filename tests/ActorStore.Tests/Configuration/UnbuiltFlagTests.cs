@@ -15,14 +15,6 @@ public sealed class UnbuiltFlagTests : IDisposable
     [InlineData("discovery-srv", "how the cluster forms", "--discovery-srv", "example.com")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "on")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "readonly")]
-    [InlineData("cert-file", "security", "--cert-file", "c.pem")]
-    [InlineData("key-file", "security", "--key-file", "c.key")]
-    [InlineData("client-cert-auth", "security", "--client-cert-auth")]
-    [InlineData("trusted-ca-file", "security", "--trusted-ca-file", "ca.pem")]
-    [InlineData("client-crl-file", "security", "--client-crl-file", "c.crl")]
-    [InlineData("client-cert-allowed-hostname", "security", "--client-cert-allowed-hostname", "h")]
-    [InlineData("auto-tls", "security", "--auto-tls")]
-    [InlineData("cipher-suites", "security", "--cipher-suites", "TLS_AES_128_GCM_SHA256")]
     [InlineData("cors", "security", "--cors", "https://app.example:443")]
     [InlineData("host-whitelist", "security", "--host-whitelist", "a.example")]
     public void Flags_that_change_security_or_clustering_refuse_to_start(string flag, string what, params string[] args)
@@ -53,32 +45,23 @@ public sealed class UnbuiltFlagTests : IDisposable
         var byOwn = Failed(Load(Environment(("ACTORSTORE_CLUSTER_DISCOVERY", "https://discovery.example/abc"))));
         var byYaml = Failed(Load("--config-file", _directory.Write("etcd.conf", "discovery: https://discovery.example/abc\n")));
         var byHocon = Failed(Load("--config-file", _directory.Write("node.hocon", "actorstore.proxy.mode = on\n")));
-        var byYamlTls = Failed(Load("--config-file", _directory.Write("tls.yaml", "client-transport-security:\n  cert-file: c.pem\n  key-file: c.key\n")));
+        var byYamlCors = Failed(Load("--config-file", _directory.Write("cors.yaml", "cors: https://app.example:443\n")));
 
         Assert.StartsWith("--discovery-srv (set by ETCD_DISCOVERY_SRV or ACTORSTORE_CLUSTER_DISCOVERY_SRV) is not supported", byEtcd.Message);
         Assert.StartsWith("--discovery (set by ETCD_DISCOVERY or ACTORSTORE_CLUSTER_DISCOVERY) is not supported", byOwn.Message);
         Assert.StartsWith("--discovery (set in the configuration file) is not supported", byYaml.Message);
         Assert.StartsWith("--proxy (set in the configuration file) is not supported", byHocon.Message);
-        Assert.StartsWith("--cert-file (set in the configuration file) is not supported", byYamlTls.Message);
+        Assert.StartsWith("--cors (set in the configuration file) is not supported", byYamlCors.Message);
     }
 
     [Theory]
     [InlineData("--proxy=off")]
-    [InlineData("--client-cert-auth=false")]
+    [InlineData("--host-whitelist=*")]
     [InlineData("--cors=*")]
     [InlineData("--discovery=")]
     public void Giving_the_default_value_is_not_refused(string arg)
     {
         Assert.Empty(Loaded(Load(arg)).FlagsWithoutEffectYet);
-    }
-
-    [Fact]
-    public void Https_client_urls_are_refused_before_anything_is_touched()
-    {
-        var failed = Failed(Load("--listen-client-urls", "https://127.0.0.1:2379", "--advertise-client-urls", "https://127.0.0.1:2379"));
-
-        Assert.Equal("--listen-client-urls https://127.0.0.1:2379: client TLS (https:// and unixs:// client URLs) is not supported by ActorStore yet; it changes security, so the member refuses to start rather than serve without it", failed.Message);
-        Assert.Equal(1, failed.ExitCode);
     }
 
     [Fact]

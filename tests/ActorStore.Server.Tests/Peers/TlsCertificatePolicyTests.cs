@@ -1,10 +1,11 @@
-using Xunit;
 using System.Security.Cryptography.X509Certificates;
 using ActorStore.Server.Peers;
+using ActorStore.Server.Tls;
+using Xunit;
 
 namespace ActorStore.Server.Tests.Peers;
 
-public sealed class PeerCertificatePolicyTests : IDisposable
+public sealed class TlsCertificatePolicyTests : IDisposable
 {
     private readonly X509Certificate2 _ca = TestCertificates.Ca("cluster-ca");
     private readonly X509Certificate2 _otherCa = TestCertificates.Ca("intruder-ca");
@@ -17,14 +18,14 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         _otherCa.Dispose();
     }
 
-    private PeerCertificatePolicy Policy(string? allowedCn = null, string? allowedHostname = null, PeerCertificateRevocations? revocations = null,
+    private TlsCertificatePolicy Policy(string? allowedCn = null, string? allowedHostname = null, CertificateRevocations? revocations = null,
         bool requireClientCertificate = true, bool skipServerVerification = false, bool verifyClientAddress = true) =>
-        new([_ca], requireClientCertificate, skipServerVerification, allowedCn, allowedHostname, revocations ?? PeerCertificateRevocations.None, verifyClientAddress);
+        new([_ca], requireClientCertificate, skipServerVerification, allowedCn, allowedHostname, () => revocations ?? CertificateRevocations.None, verifyClientAddress);
 
     [Theory]
-    [InlineData(PeerConnectionRole.Inbound)]
-    [InlineData(PeerConnectionRole.Outbound)]
-    public void A_member_certificate_of_the_trusted_ca_is_accepted(PeerConnectionRole role)
+    [InlineData(TlsConnectionRole.Inbound)]
+    [InlineData(TlsConnectionRole.Outbound)]
+    public void A_member_certificate_of_the_trusted_ca_is_accepted(TlsConnectionRole role)
     {
         using var member = TestCertificates.Leaf(_ca, "m1", 11, ["127.0.0.1"], ["localhost"]);
 
@@ -37,9 +38,9 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         using var intruder = TestCertificates.Leaf(_otherCa, "m1", 12, ["127.0.0.1"]);
 
         Assert.Equal("tls: failed to verify client certificate: x509: certificate signed by unknown authority",
-            Policy().Refuse(intruder, [intruder], PeerConnectionRole.Inbound, "127.0.0.1"));
+            Policy().Refuse(intruder, [intruder], TlsConnectionRole.Inbound, "127.0.0.1"));
         Assert.Equal("x509: certificate signed by unknown authority",
-            Policy().Refuse(intruder, [intruder], PeerConnectionRole.Outbound, "127.0.0.1"));
+            Policy().Refuse(intruder, [intruder], TlsConnectionRole.Outbound, "127.0.0.1"));
     }
 
     [Fact]
@@ -47,7 +48,8 @@ public sealed class PeerCertificatePolicyTests : IDisposable
     {
         using var expired = TestCertificates.Leaf(_ca, "m1", 13, ["127.0.0.1"], expired: true);
 
-        Assert.Equal("x509: certificate has expired or is not yet valid", Policy().Refuse(expired, [expired], PeerConnectionRole.Outbound, "127.0.0.1"));
+        Assert.Matches(@"^x509: certificate has expired or is not yet valid: current time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ is after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
+            Policy().Refuse(expired, [expired], TlsConnectionRole.Outbound, "127.0.0.1"));
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         using var member = TestCertificates.Leaf(_ca, "m1", 14, ["127.0.0.1"]);
 
         Assert.Equal("x509: certificate is valid for 127.0.0.1, not 127.0.0.2",
-            Policy().Refuse(member, [member], PeerConnectionRole.Outbound, "127.0.0.2"));
+            Policy().Refuse(member, [member], TlsConnectionRole.Outbound, "127.0.0.2"));
     }
 
     [Fact]
@@ -64,15 +66,15 @@ public sealed class PeerCertificatePolicyTests : IDisposable
     {
         using var member = TestCertificates.Leaf(_ca, "m1", 15, ["10.9.9.9"]);
 
-        Assert.NotNull(Policy().Refuse(member, [member], PeerConnectionRole.Inbound, "127.0.0.1"));
-        Assert.Null(Policy(verifyClientAddress: false).Refuse(member, [member], PeerConnectionRole.Inbound, "127.0.0.1"));
-        Assert.Null(Policy().Refuse(member, [member], PeerConnectionRole.Inbound, "::ffff:10.9.9.9"));
+        Assert.NotNull(Policy().Refuse(member, [member], TlsConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Null(Policy(verifyClientAddress: false).Refuse(member, [member], TlsConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Null(Policy().Refuse(member, [member], TlsConnectionRole.Inbound, "::ffff:10.9.9.9"));
     }
 
     [Theory]
-    [InlineData(PeerConnectionRole.Inbound)]
-    [InlineData(PeerConnectionRole.Outbound)]
-    public void Allowed_cn_refuses_other_names_of_the_trusted_ca_both_ways(PeerConnectionRole role)
+    [InlineData(TlsConnectionRole.Inbound)]
+    [InlineData(TlsConnectionRole.Outbound)]
+    public void Allowed_cn_refuses_other_names_of_the_trusted_ca_both_ways(TlsConnectionRole role)
     {
         using var member = TestCertificates.Leaf(_ca, "etcd-peer", 16, ["127.0.0.1"]);
         using var other = TestCertificates.Leaf(_ca, "someone-else", 17, ["127.0.0.1"]);
@@ -87,9 +89,9 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         using var member = TestCertificates.Leaf(_ca, "m1", 18, ["127.0.0.1"], ["peer.example.internal"]);
         using var other = TestCertificates.Leaf(_ca, "m2", 19, ["127.0.0.1"], ["other.example.internal"]);
 
-        Assert.Null(Policy(allowedHostname: "peer.example.internal").Refuse(member, [member], PeerConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Null(Policy(allowedHostname: "peer.example.internal").Refuse(member, [member], TlsConnectionRole.Inbound, "127.0.0.1"));
         Assert.Equal("client certificate authentication failed",
-            Policy(allowedHostname: "peer.example.internal").Refuse(other, [other], PeerConnectionRole.Inbound, "127.0.0.1"));
+            Policy(allowedHostname: "peer.example.internal").Refuse(other, [other], TlsConnectionRole.Inbound, "127.0.0.1"));
     }
 
     [Fact]
@@ -104,11 +106,11 @@ public sealed class PeerCertificatePolicyTests : IDisposable
 
         foreach (var file in new[] { der, pem })
         {
-            var revocations = PeerCertificateRevocations.Load(file);
+            var revocations = CertificateRevocations.Load(file);
             Assert.Equal(2, revocations.Count);
             Assert.Equal("transport: certificate serial 2a revoked",
-                Policy(revocations: revocations).Refuse(revoked, [revoked], PeerConnectionRole.Inbound, "127.0.0.1"));
-            Assert.Null(Policy(revocations: revocations).Refuse(fine, [fine], PeerConnectionRole.Inbound, "127.0.0.1"));
+                Policy(revocations: revocations).Refuse(revoked, [revoked], TlsConnectionRole.Inbound, "127.0.0.1"));
+            Assert.Null(Policy(revocations: revocations).Refuse(fine, [fine], TlsConnectionRole.Inbound, "127.0.0.1"));
         }
     }
 
@@ -118,7 +120,7 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         var path = Path.Combine(_dir, "not.crl");
         File.WriteAllText(path, "hello");
 
-        var error = Assert.Throws<InvalidDataException>(() => PeerCertificateRevocations.Load(path));
+        var error = Assert.Throws<InvalidDataException>(() => CertificateRevocations.Load(path));
         Assert.Contains("not a certificate revocation list", error.Message);
     }
 
@@ -128,22 +130,22 @@ public sealed class PeerCertificatePolicyTests : IDisposable
         using var intruder = TestCertificates.Leaf(_otherCa, "x", 20, ["127.0.0.1"]);
         var open = Policy(requireClientCertificate: false);
 
-        Assert.Null(open.Refuse(null, [], PeerConnectionRole.Inbound, "127.0.0.1"));
-        Assert.Null(open.Refuse(intruder, [intruder], PeerConnectionRole.Inbound, "127.0.0.1"));
-        Assert.Equal("tls: client didn't provide a certificate", Policy().Refuse(null, [], PeerConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Null(open.Refuse(null, [], TlsConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Null(open.Refuse(intruder, [intruder], TlsConnectionRole.Inbound, "127.0.0.1"));
+        Assert.Equal("tls: client didn't provide a certificate", Policy().Refuse(null, [], TlsConnectionRole.Inbound, "127.0.0.1"));
     }
 
     [Fact]
     public void Auto_tls_dials_self_signed_peers_without_verifying_them()
     {
-        var (certFile, keyFile) = PeerCertificateFiles.EnsureSelfSigned(Path.Combine(_dir, "fixtures", "peer"), ["127.0.0.1", "localhost"], TimeProvider.System);
-        using var selfSigned = PeerCertificateFiles.LoadPem(certFile, keyFile);
+        var (certFile, keyFile) = TlsCertificateFiles.EnsureSelfSigned(Path.Combine(_dir, "fixtures", "peer"), ["127.0.0.1", "localhost"], TimeProvider.System);
+        using var selfSigned = TlsCertificateFiles.LoadPem(certFile, keyFile);
 
         Assert.True(selfSigned.HasPrivateKey);
-        Assert.Null(Policy(skipServerVerification: true).Refuse(selfSigned, [selfSigned], PeerConnectionRole.Outbound, "127.0.0.1"));
-        Assert.Equal("x509: certificate signed by unknown authority", Policy().Refuse(selfSigned, [selfSigned], PeerConnectionRole.Outbound, "127.0.0.1"));
+        Assert.Null(Policy(skipServerVerification: true).Refuse(selfSigned, [selfSigned], TlsConnectionRole.Outbound, "127.0.0.1"));
+        Assert.Equal("x509: certificate signed by unknown authority", Policy().Refuse(selfSigned, [selfSigned], TlsConnectionRole.Outbound, "127.0.0.1"));
         // A restart reuses the files rather than minting a new identity.
-        Assert.Equal((certFile, keyFile), PeerCertificateFiles.EnsureSelfSigned(Path.Combine(_dir, "fixtures", "peer"), ["127.0.0.1"], TimeProvider.System));
-        Assert.Equal(selfSigned.Thumbprint, PeerCertificateFiles.LoadPem(certFile, keyFile).Thumbprint);
+        Assert.Equal((certFile, keyFile), TlsCertificateFiles.EnsureSelfSigned(Path.Combine(_dir, "fixtures", "peer"), ["127.0.0.1"], TimeProvider.System));
+        Assert.Equal(selfSigned.Thumbprint, TlsCertificateFiles.LoadPem(certFile, keyFile).Thumbprint);
     }
 }

@@ -2,12 +2,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ActorStore.Server.Certificates;
 
-namespace ActorStore.Server.Peers;
+namespace ActorStore.Server.Tls;
 
-/// <summary>Reads the member's peer certificate from etcd-style PEM files, or makes the self-signed one auto-TLS uses.</summary>
-public static class PeerCertificateFiles
+/// <summary>
+/// Reads a member's certificate (peer or client side) from etcd-style PEM files, or makes the self-signed one
+/// auto-TLS uses.
+/// </summary>
+public static class TlsCertificateFiles
 {
-    /// <summary>A certificate and its private key from PEM files (--peer-cert-file, --peer-key-file).</summary>
+    /// <summary>A certificate and its private key from PEM files (--cert-file and --key-file, or their --peer-* twins).</summary>
     public static X509Certificate2 LoadPem(string certFile, string keyFile)
     {
         X509Certificate2 loaded;
@@ -51,7 +54,7 @@ public static class PeerCertificateFiles
         return certificate.HasPrivateKey;
     }
 
-    /// <summary>The CA certificates of a PEM bundle (--peer-trusted-ca-file).</summary>
+    /// <summary>The CA certificates of a PEM bundle (--trusted-ca-file, --peer-trusted-ca-file).</summary>
     public static X509Certificate2Collection LoadBundle(string path)
     {
         var bundle = new X509Certificate2Collection();
@@ -71,8 +74,9 @@ public static class PeerCertificateFiles
     }
 
     /// <summary>
-    /// etcd's --peer-auto-tls: a self-signed certificate for the member's peer hosts, kept as cert.pem and key.pem in
-    /// <paramref name="directory"/> (etcd's data-dir/fixtures/peer) and reused on restart.
+    /// etcd's --auto-tls and --peer-auto-tls: a self-signed certificate for the member's client or peer hosts, kept as
+    /// cert.pem and key.pem in <paramref name="directory"/> (etcd's data-dir/fixtures/client or fixtures/peer) and
+    /// reused on restart.
     /// </summary>
     public static (string CertFile, string KeyFile) EnsureSelfSigned(string directory, IEnumerable<string> hosts, TimeProvider clock)
     {

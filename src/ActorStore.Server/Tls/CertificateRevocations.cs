@@ -2,28 +2,43 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ActorStore.Server.Peers;
+namespace ActorStore.Server.Tls;
 
 /// <summary>
-/// The serial numbers a certificate revocation list (--peer-crl-file, PEM or DER) revokes. As etcd does, a peer whose
-/// certificate chain holds a revoked serial is refused; the CRL's own signature and dates are not checked.
+/// The serial numbers a certificate revocation list (--client-crl-file or --peer-crl-file, PEM or DER) revokes. As
+/// etcd does, a client or peer whose certificate chain holds a revoked serial is refused; the CRL's own signature and
+/// dates are not checked.
 /// </summary>
-public sealed class PeerCertificateRevocations
+public sealed class CertificateRevocations
 {
     private readonly HashSet<string> _revokedSerials;
 
-    private PeerCertificateRevocations(HashSet<string> revokedSerials) => _revokedSerials = revokedSerials;
+    private CertificateRevocations(HashSet<string> revokedSerials) => _revokedSerials = revokedSerials;
 
-    public static PeerCertificateRevocations None { get; } = new(new HashSet<string>(StringComparer.Ordinal));
+    public static CertificateRevocations None { get; } = new(new HashSet<string>(StringComparer.Ordinal));
 
     public int Count => _revokedSerials.Count;
 
-    public static PeerCertificateRevocations Load(string path)
+    /// <summary>
+    /// The CRL in <paramref name="path"/> as it is at each call, read again when the file changes (etcd reads it for every
+    /// handshake); <see cref="None"/> when no path is given.
+    /// </summary>
+    public static Func<CertificateRevocations> Reloading(string path)
+    {
+        if (path.Length == 0)
+        {
+            return static () => None;
+        }
+        var file = new FileBackedValue<CertificateRevocations>([path], () => Load(path));
+        return () => file.Current;
+    }
+
+    public static CertificateRevocations Load(string path)
     {
         var bytes = File.ReadAllBytes(path);
         try
         {
-            return new PeerCertificateRevocations(ReadRevokedSerials(ToDer(bytes)));
+            return new CertificateRevocations(ReadRevokedSerials(ToDer(bytes)));
         }
         catch (Exception e) when (e is AsnContentException or FormatException)
         {

@@ -2,30 +2,32 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ActorStore.Server.Peers;
+namespace ActorStore.Server.Tls;
 
 /// <summary>
-/// Decides whether a peer's certificate is acceptable, with etcd's rules for its peer flags: the chain must end in
-/// --peer-trusted-ca-file's CAs (the system's roots without it), the dialed host must be in the server certificate's
-/// names, a client certificate's IP names must include the address it connects from (unless
-/// --experimental-peer-skip-client-san-verification), --peer-cert-allowed-cn or --peer-cert-allowed-hostname narrow
-/// who is accepted, and serials in --peer-crl-file are refused. A refusal comes with etcd's (Go's) error text.
+/// Decides whether the certificate of the other end of a TLS connection is acceptable, with etcd's rules for its peer
+/// flags and its client flags: the chain must end in the trusted CA file's CAs (the system's roots without it), the
+/// dialed host must be in the server certificate's names, a peer's client certificate's IP names must include the
+/// address it connects from (unless --experimental-peer-skip-client-san-verification; etcd's client listener does not
+/// check this), an allowed CN or allowed hostname narrows who is accepted, and serials in the CRL file are refused.
+/// A refusal comes with etcd's (Go's) error text.
 /// </summary>
-public sealed class PeerCertificatePolicy
+public sealed class TlsCertificatePolicy
 {
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
 
-    /// <param name="trustedCas">CAs from --peer-trusted-ca-file; null trusts the system's roots.</param>
-    /// <param name="requireClientCertificate">Inbound peers must present a certificate (--peer-client-cert-auth or a trusted CA file).</param>
+    /// <param name="trustedCas">CAs from the trusted CA file; null trusts the system's roots.</param>
+    /// <param name="requireClientCertificate">Inbound connections must present a certificate (client cert auth or a trusted CA file).</param>
     /// <param name="skipServerVerification">Dial peers without checking their certificate (auto-TLS's self-signed certificates, as etcd).</param>
-    public PeerCertificatePolicy(
+    /// <param name="revocations">The CRL as it is now; asked at every check, so a CRL replaced on disk counts at once.</param>
+    public TlsCertificatePolicy(
         X509Certificate2Collection? trustedCas,
         bool requireClientCertificate,
         bool skipServerVerification,
         string? allowedCn,
         string? allowedHostname,
-        PeerCertificateRevocations revocations,
+        Func<CertificateRevocations> revocations,
         bool verifyClientAddress)
     {
         TrustedCas = trustedCas;
@@ -47,34 +49,34 @@ public sealed class PeerCertificatePolicy
 
     public string? AllowedHostname { get; }
 
-    public PeerCertificateRevocations Revocations { get; }
+    public Func<CertificateRevocations> Revocations { get; }
 
     public bool VerifyClientAddress { get; }
 
     /// <summary>
-    /// Null when <paramref name="certificate"/> is acceptable from a peer at <paramref name="remoteHost"/> (the host this
-    /// member dialed, or the address an inbound connection came from); otherwise why it is refused.
+    /// Null when <paramref name="certificate"/> is acceptable from the other end at <paramref name="remoteHost"/> (the
+    /// host this member dialed, or the address an inbound connection came from); otherwise why it is refused.
     /// </summary>
-    public string? Refuse(X509Certificate2? certificate, IReadOnlyList<X509Certificate2> presentedChain, PeerConnectionRole role, string remoteHost)
+    public string? Refuse(X509Certificate2? certificate, IReadOnlyList<X509Certificate2> presentedChain, TlsConnectionRole role, string remoteHost)
     {
         if (certificate is null)
         {
-            return role == PeerConnectionRole.Outbound ? "tls: server didn't provide a certificate"
+            return role == TlsConnectionRole.Outbound ? "tls: server didn't provide a certificate"
                 : RequireClientCertificate ? "tls: client didn't provide a certificate" : null;
         }
-        var verify = role == PeerConnectionRole.Outbound ? !SkipServerVerification : RequireClientCertificate;
+        var verify = role == TlsConnectionRole.Outbound ? !SkipServerVerification : RequireClientCertificate;
         if (verify)
         {
             var chainError = VerifyChain(certificate, presentedChain, role);
             if (chainError is not null)
             {
-                return role == PeerConnectionRole.Inbound ? "tls: failed to verify client certificate: " + chainError : chainError;
+                return role == TlsConnectionRole.Inbound ? "tls: failed to verify client certificate: " + chainError : chainError;
             }
-            if (role == PeerConnectionRole.Outbound && !IsValidFor(certificate, remoteHost))
+            if (role == TlsConnectionRole.Outbound && !IsValidFor(certificate, remoteHost))
             {
                 return $"x509: certificate is valid for {DescribeNames(certificate)}, not {remoteHost}";
             }
-            if (role == PeerConnectionRole.Inbound && VerifyClientAddress && !MatchesClientAddress(certificate, remoteHost))
+            if (role == TlsConnectionRole.Inbound && VerifyClientAddress && !MatchesClientAddress(certificate, remoteHost))
             {
                 return $"x509: certificate is valid for {DescribeNames(certificate)}, not {remoteHost}";
             }
@@ -87,7 +89,21 @@ public sealed class PeerCertificatePolicy
         {
             return "client certificate authentication failed";
         }
-        var revoked = Revocations.Count == 0 ? null : Revocations.FindRevoked(presentedChain.Count > 0 ? presentedChain : [certificate]);
+        CertificateRevocations revocations;
+        try
+        {
+            revocations = Revocations();
+        }
+        catch (FileNotFoundException e)
+        {
+            // etcd reads the CRL at each handshake and refuses the connection with Go's error when it cannot.
+            return $"open {e.FileName}: no such file or directory";
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+        var revoked = revocations.Count == 0 ? null : revocations.FindRevoked(presentedChain.Count > 0 ? presentedChain : [certificate]);
         return revoked is null ? null : $"transport: certificate serial {SerialAsEtcdPrintsIt(revoked.SerialNumber)} revoked";
     }
 
@@ -105,11 +121,11 @@ public sealed class PeerCertificatePolicy
         return hex;
     }
 
-    private string? VerifyChain(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> presentedChain, PeerConnectionRole role)
+    private string? VerifyChain(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> presentedChain, TlsConnectionRole role)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(role == PeerConnectionRole.Outbound ? ServerAuth : ClientAuth);
+        chain.ChainPolicy.ApplicationPolicy.Add(role == TlsConnectionRole.Outbound ? ServerAuth : ClientAuth);
         if (TrustedCas is not null)
         {
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -129,7 +145,7 @@ public sealed class PeerCertificatePolicy
         var statuses = chain.ChainStatus.Select(status => status.Status).Aggregate(X509ChainStatusFlags.NoError, (all, one) => all | one);
         if ((statuses & (X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) != 0)
         {
-            return "x509: certificate has expired or is not yet valid";
+            return "x509: certificate has expired or is not yet valid" + ValidityDetail(certificate, chain);
         }
         if ((statuses & X509ChainStatusFlags.NotValidForUsage) != 0)
         {
@@ -137,6 +153,25 @@ public sealed class PeerCertificatePolicy
         }
         return "x509: certificate signed by unknown authority";
     }
+
+    /// <summary>Go's detail for a certificate outside its validity period (the first such in the chain, leaf first).</summary>
+    private static string ValidityDetail(X509Certificate2 leaf, X509Chain chain)
+    {
+        var now = DateTime.UtcNow;
+        var outOfTime = chain.ChainElements.Select(element => element.Certificate).Prepend(leaf)
+            .FirstOrDefault(certificate => now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime());
+        if (outOfTime is null)
+        {
+            return "";
+        }
+        var notBefore = outOfTime.NotBefore.ToUniversalTime();
+        return now < notBefore
+            ? $": current time {GoTime(now)} is before {GoTime(notBefore)}"
+            : $": current time {GoTime(now)} is after {GoTime(outOfTime.NotAfter.ToUniversalTime())}";
+    }
+
+    /// <summary>Go's time.RFC3339 for a UTC time.</summary>
+    private static string GoTime(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Go's VerifyHostname: an IP must be among the IP names, a host name must match a DNS name (wildcards too).</summary>
     private static bool IsValidFor(X509Certificate2 certificate, string host)
