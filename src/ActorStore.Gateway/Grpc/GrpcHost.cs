@@ -1,5 +1,8 @@
 using ActorStore.Gateway.Http2;
+using System.Collections.Frozen;
 using System.Net;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -46,6 +49,8 @@ public sealed class GrpcHost : IAsyncDisposable
         builder.Services.RemoveAll<ILoggerFactory>();
         builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(options.Server);
+        builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, options.Server));
         options.ConfigureServices?.Invoke(builder.Services);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -57,7 +62,18 @@ public sealed class GrpcHost : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.UseGrpc(options.Registry, options.Server);
+        app.Use(GrpcRequestGate.InvokeAsync);
+        options.MapServices(app);
+        var services = ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(source => source.Endpoints)
+            .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
+            .OfType<string>()
+            .ToFrozenSet(StringComparer.Ordinal);
+        app.UseRouting();
+        app.Use(new UnknownGrpcMethods(services).InvokeAsync);
+
+        // Here, not at the end of the pipeline: plain HTTP middleware after it may end every request it sees.
+        app.UseEndpoints(_ => { });
         options.ConfigureApplication?.Invoke(app);
         try
         {
@@ -89,6 +105,24 @@ public sealed class GrpcHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void ConfigureGrpc(GrpcServiceOptions grpc, GrpcServerOptions server)
+    {
+        // grpc-go's wording for unknown services and methods comes from UnknownGrpcMethods instead.
+        grpc.IgnoreUnknownServices = true;
+        grpc.EnableDetailedErrors = false;
+
+        // MessageSizeInterceptor applies the limit with grpc-go's error; this bound only stops absurd messages
+        // from being buffered whole before it can.
+        grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, 2L * server.MaxReceiveMessageSize);
+        grpc.MaxSendMessageSize = server.MaxSendMessageSize == int.MaxValue ? null : server.MaxSendMessageSize;
+
+        // Outermost first: the lifetime's token and deadline are what the others and the handler see.
+        grpc.Interceptors.Add<CallLifetimeInterceptor>();
+        grpc.Interceptors.Add<StatusTranslationInterceptor>();
+        grpc.Interceptors.Add<MessageSizeInterceptor>();
+        grpc.Interceptors.Add<ResponseCompressionInterceptor>();
     }
 
     private static void ConfigureLimits(KestrelServerOptions kestrel, GrpcServerOptions server)
