@@ -15,7 +15,7 @@ namespace ActorStore.Gateway.Tests.Etcd;
 /// <summary>etcd's streams at the HTTP/2 level, as real clients drive them: frames the way grpc-go sends them.</summary>
 public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<EtcdGatewayServer>
 {
-    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Two_watch_requests_in_one_data_frame_are_both_answered_without_more_from_the_client()
