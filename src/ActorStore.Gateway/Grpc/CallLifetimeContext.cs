@@ -3,8 +3,12 @@ using Grpc.Core;
 namespace ActorStore.Gateway.Grpc;
 
 /// <summary>The call's context as Grpc.AspNetCore made it, with the project's deadline and cancellation instead of its own.</summary>
-internal sealed class CallLifetimeContext(ServerCallContext inner, DateTime deadline, CancellationToken cancellationToken) : ServerCallContext
+internal sealed class CallLifetimeContext(
+    ServerCallContext inner, DateTime deadline, CancellationToken deadlineToken, CancellationToken cancellationToken) : ServerCallContext
 {
+    /// <summary>The deadline's own timer fired (it may fire a little before the wall clock reaches the deadline).</summary>
+    public bool DeadlineExpired => deadlineToken.IsCancellationRequested;
+
     protected override string MethodCore => inner.Method;
 
     protected override string HostCore => inner.Host;

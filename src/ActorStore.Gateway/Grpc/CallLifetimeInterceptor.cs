@@ -25,15 +25,17 @@ public sealed class CallLifetimeInterceptor(IHostApplicationLifetime lifetime) :
             throw CallStatus.ContextDeadlineExceeded;
         }
 
-        using var lifetimeSource = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var deadlineSource = new CancellationTokenSource();
         if (timeout is not null && timeout.Timeout < LongestTimer)
         {
             var left = timeout.Deadline - DateTime.UtcNow;
-            lifetimeSource.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            deadlineSource.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
 
+        using var lifetimeSource = CancellationTokenSource.CreateLinkedTokenSource(
+            context.CancellationToken, lifetime.ApplicationStopping, deadlineSource.Token);
         context.UserState[HttpContextKey] = httpContext;
-        return await call(new CallLifetimeContext(context, timeout?.Deadline ?? DateTime.MaxValue, lifetimeSource.Token))
-            .ConfigureAwait(false);
+        var callContext = new CallLifetimeContext(context, timeout?.Deadline ?? DateTime.MaxValue, deadlineSource.Token, lifetimeSource.Token);
+        return await call(callContext).ConfigureAwait(false);
     }
 }

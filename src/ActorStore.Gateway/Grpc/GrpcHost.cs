@@ -47,7 +47,7 @@ public sealed class GrpcHost : IAsyncDisposable
         var endpoints = options.Urls.Select(ParseUrl).ToArray();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.RemoveAll<ILoggerFactory>();
-        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietGrpcLoggerFactory(options.LoggerFactory ?? NullLoggerFactory.Instance));
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, options.Server));

@@ -54,7 +54,8 @@ public sealed class StatusTranslationInterceptor(
             return EtcdErrors.Stopped.ToGrpc();
         }
 
-        if (context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline)
+        if (context is CallLifetimeContext { DeadlineExpired: true }
+            || (context.Deadline != DateTime.MaxValue && DateTime.UtcNow >= context.Deadline))
         {
             return CallStatus.ContextDeadlineExceeded;
         }

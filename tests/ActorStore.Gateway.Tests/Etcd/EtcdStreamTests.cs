@@ -65,9 +65,13 @@ public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<Et
         var change = WatchResponse.Parser.ParseFrom((await client.ReadGrpcMessagesAsync(1, 1, Answer)).Single());
         var ending = client.ReadOutcomeAsync(1, untilGoAway: false);
         var stopping = Stopwatch.StartNew();
-        await host.DisposeAsync();
-        stopping.Stop();
+        var stop = host.DisposeAsync().AsTask();
         var outcome = await ending;
+
+        // As grpc-go and Grpc.Net.Client do once their last stream ended after a GOAWAY; Kestrel waits for it.
+        await client.DisposeAsync();
+        await stop;
+        stopping.Stop();
 
         Assert.True(created.Created);
         Assert.Equal("half/k", change.Events.Single().Kv.Key.ToStringUtf8());

@@ -37,7 +37,7 @@ public sealed class RawHttp2Client : IAsyncDisposable
 
     /// <summary>
     /// Reads frames until stream <paramref name="streamId"/> ends, is reset, or the connection goes away;
-    /// acknowledges SETTINGS on the way.
+    /// acknowledges SETTINGS and answers PINGs on the way.
     /// </summary>
     /// <param name="untilGoAway">Stop at GOAWAY; otherwise read on, as streams below its last id go on after it.</param>
     public async Task<StreamOutcome> ReadOutcomeAsync(int streamId, bool untilGoAway = true)
@@ -53,6 +53,10 @@ public sealed class RawHttp2Client : IAsyncDisposable
             {
                 case Settings when (flags & Ack) == 0:
                     await SendAsync(Frame(Settings, Ack, 0, []));
+                    continue;
+                case Ping when (flags & Ack) == 0:
+                    // Kestrel's graceful shutdown waits for the answer to its PING before it closes the connection.
+                    await SendAsync(Frame(Ping, Ack, 0, payload));
                     continue;
                 case GoAway when untilGoAway:
                     return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), null, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
