@@ -62,15 +62,17 @@ public sealed class GrpcHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+
+        // Before Grpc.AspNetCore reads the request: it takes the grpc-timeout header (see CallLifetimeInterceptor).
         app.Use(GrpcRequestGate.InvokeAsync);
         options.MapServices(app);
-        var services = ((IEndpointRouteBuilder)app).DataSources
+        var serviceNames = ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(source => source.Endpoints)
             .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
             .OfType<string>()
             .ToFrozenSet(StringComparer.Ordinal);
         app.UseRouting();
-        app.Use(new UnknownGrpcMethods(services).InvokeAsync);
+        app.Use(new UnknownGrpcMethods(serviceNames).InvokeAsync);
 
         // Here, not at the end of the pipeline: plain HTTP middleware after it may end every request it sees.
         app.UseEndpoints(_ => { });
@@ -99,6 +101,7 @@ public sealed class GrpcHost : IAsyncDisposable
             return;
         }
 
+        // Open calls end as the stop begins (CallLifetimeInterceptor); the grace only bounds a handler that ignores it.
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             await _app.StopAsync(grace.Token).ConfigureAwait(false);
