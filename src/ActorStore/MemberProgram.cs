@@ -85,14 +85,16 @@ public static class MemberProgram
                 host = await GrpcHost.StartAsync(new GrpcHostOptions
                 {
                     Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
-                    Registry = EtcdServices.Register(new GrpcServiceRegistry(), member),
+                    MapServices = EtcdServices.Map,
                     Server = new GrpcServerOptions
                     {
                         MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes + GrpcOverheadBytes),
                         MaxConcurrentStreams = (int)Math.Min(int.MaxValue, config.MaxConcurrentStreams),
                         KeepAlivePingDelay = config.GrpcKeepAliveInterval,
                         KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
+                        UnimplementedMessage = EtcdServices.UnimplementedMessage,
                     },
+                    ConfigureServices = services => EtcdServices.Add(services, member),
                     ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
                     ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
                     LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,

@@ -1,9 +1,9 @@
-using ActorStore.Client.Grpc;
 using ActorStore.EndToEnd.Infrastructure;
 using ActorStore.Protocol;
-using ActorStore.Protocol.Errors;
 using Etcdserverpb;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace ActorStore.EndToEnd;
@@ -16,13 +16,13 @@ namespace ActorStore.EndToEnd;
 [Collection("differential")]
 public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposable
 {
-    private readonly GrpcConnection _etcd;
-    private readonly GrpcConnection _ours;
+    private readonly GrpcChannel _etcd;
+    private readonly GrpcChannel _ours;
 
     public GrpcDifferentialTests(PairFixture pair)
     {
-        _etcd = new GrpcConnection(new Uri(pair.Etcd.ClientUrl));
-        _ours = new GrpcConnection(new Uri(pair.ActorStore.ClientUrl));
+        _etcd = GrpcChannel.ForAddress(pair.Etcd.ClientUrl);
+        _ours = GrpcChannel.ForAddress(pair.ActorStore.ClientUrl);
     }
 
     public void Dispose()
@@ -36,9 +36,9 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
     {
         foreach (var (key, value) in new[] { ("g/a", "3"), ("g/b", "1"), ("g/c", "2"), ("g/a", "4"), ("g/d", "0"), ("g/b", "5") })
         {
-            await Same<PutRequest, PutResponse>("/etcdserverpb.KV/Put", new PutRequest { Key = B(key), Value = B(value) }, PutResponse.Parser);
+            await Same(channel => new KV.KVClient(channel).PutAsync(new PutRequest { Key = B(key), Value = B(value) }));
         }
-        var current = (await Same<RangeRequest, RangeResponse>("/etcdserverpb.KV/Range", new RangeRequest { Key = B("g/a") }, RangeResponse.Parser)).Header.Revision;
+        var current = (await Same(channel => new KV.KVClient(channel).RangeAsync(new RangeRequest { Key = B("g/a") }))).Header.Revision;
         var ranges = new List<RangeRequest>
         {
             new() { Key = B("g/"), RangeEnd = B("g0") },
@@ -63,15 +63,15 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
         };
         foreach (var range in ranges)
         {
-            await Same<RangeRequest, RangeResponse>("/etcdserverpb.KV/Range", range, RangeResponse.Parser);
+            await Same(channel => new KV.KVClient(channel).RangeAsync(range));
         }
     }
 
     [Fact]
     public async Task Txns_nested_with_range_compares_and_errors()
     {
-        await Same<PutRequest, PutResponse>("/etcdserverpb.KV/Put", new PutRequest { Key = B("t/x"), Value = B("1") }, PutResponse.Parser);
-        await Same<PutRequest, PutResponse>("/etcdserverpb.KV/Put", new PutRequest { Key = B("t/y"), Value = B("2") }, PutResponse.Parser);
+        await Same(channel => new KV.KVClient(channel).PutAsync(new PutRequest { Key = B("t/x"), Value = B("1") }));
+        await Same(channel => new KV.KVClient(channel).PutAsync(new PutRequest { Key = B("t/y"), Value = B("2") }));
         var nested = new TxnRequest
         {
             Compare = { new Compare { Key = B("t/"), RangeEnd = B("t0"), Target = Compare.Types.CompareTarget.Version, Result = Compare.Types.CompareResult.Greater, Version = 0 } },
@@ -90,7 +90,7 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
                 new RequestOp { RequestRange = new RangeRequest { Key = B("t/"), RangeEnd = B("t0") } },
             },
         };
-        await Same<TxnRequest, TxnResponse>("/etcdserverpb.KV/Txn", nested, TxnResponse.Parser);
+        await Same(channel => new KV.KVClient(channel).TxnAsync(nested));
         var compares = new[]
         {
             new Compare { Key = B("t/"), RangeEnd = B("t0"), Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Less, CreateRevision = 100 },
@@ -102,12 +102,12 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
         };
         foreach (var compare in compares)
         {
-            await Same<TxnRequest, TxnResponse>("/etcdserverpb.KV/Txn", new TxnRequest
+            await Same(channel => new KV.KVClient(channel).TxnAsync(new TxnRequest
             {
                 Compare = { compare },
                 Success = { new RequestOp { RequestRange = new RangeRequest { Key = B("t/x") } } },
                 Failure = { new RequestOp { RequestPut = new PutRequest { Key = B("t/failed"), Value = B(compare.Target.ToString()) } } },
-            }, TxnResponse.Parser);
+            }));
         }
         var failing = new[]
         {
@@ -119,9 +119,9 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
         };
         foreach (var txn in failing)
         {
-            await Same<TxnRequest, TxnResponse>("/etcdserverpb.KV/Txn", txn, TxnResponse.Parser);
+            await Same(channel => new KV.KVClient(channel).TxnAsync(txn));
         }
-        await Same<RangeRequest, RangeResponse>("/etcdserverpb.KV/Range", new RangeRequest { Key = B("t/"), RangeEnd = B("t0") }, RangeResponse.Parser);
+        await Same(channel => new KV.KVClient(channel).RangeAsync(new RangeRequest { Key = B("t/"), RangeEnd = B("t0") }));
     }
 
     [Fact]
@@ -129,15 +129,15 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
     {
         for (var i = 0; i < 6; i++)
         {
-            await Same<PutRequest, PutResponse>("/etcdserverpb.KV/Put", new PutRequest { Key = B("h/" + (i % 3)), Value = B("v" + i) }, PutResponse.Parser);
+            await Same(channel => new KV.KVClient(channel).PutAsync(new PutRequest { Key = B("h/" + (i % 3)), Value = B("v" + i) }));
         }
-        await Same<DeleteRangeRequest, DeleteRangeResponse>("/etcdserverpb.KV/DeleteRange", new DeleteRangeRequest { Key = B("h/1"), PrevKv = true }, DeleteRangeResponse.Parser);
-        var current = (await Same<HashKVRequest, HashKVResponse>("/etcdserverpb.Maintenance/HashKV", new HashKVRequest(), HashKVResponse.Parser)).Header.Revision;
+        await Same(channel => new KV.KVClient(channel).DeleteRangeAsync(new DeleteRangeRequest { Key = B("h/1"), PrevKv = true }));
+        var current = (await Same(channel => new Maintenance.MaintenanceClient(channel).HashKVAsync(new HashKVRequest()))).Header.Revision;
         for (var revision = current - 4; revision <= current; revision++)
         {
-            await Same<HashKVRequest, HashKVResponse>("/etcdserverpb.Maintenance/HashKV", new HashKVRequest { Revision = revision }, HashKVResponse.Parser);
+            await Same(channel => new Maintenance.MaintenanceClient(channel).HashKVAsync(new HashKVRequest { Revision = revision }));
         }
-        await Same<HashKVRequest, HashKVResponse>("/etcdserverpb.Maintenance/HashKV", new HashKVRequest { Revision = current + 10 }, HashKVResponse.Parser);
+        await Same(channel => new Maintenance.MaintenanceClient(channel).HashKVAsync(new HashKVRequest { Revision = current + 10 }));
     }
 
     private static RequestOp Put(string key, string value) => new() { RequestPut = new PutRequest { Key = B(key), Value = B(value) } };
@@ -145,12 +145,11 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
     private static ByteString B(string text) => ByteString.CopyFromUtf8(text);
 
     /// <summary>Sends to etcd first, then to ActorStore; asserts equal answers and returns ActorStore's.</summary>
-    private async Task<TResponse> Same<TRequest, TResponse>(string method, TRequest request, MessageParser<TResponse> parser)
-        where TRequest : class, IMessage<TRequest>
+    private async Task<TResponse> Same<TResponse>(Func<GrpcChannel, AsyncUnaryCall<TResponse>> call)
         where TResponse : class, IMessage<TResponse>
     {
-        var expected = await CallAsync(_etcd, method, request, parser);
-        var actual = await CallAsync(_ours, method, request, parser);
+        var expected = await CallAsync(_etcd, call);
+        var actual = await CallAsync(_ours, call);
         Assert.Equal(expected.Error, actual.Error);
         if (expected.Response is null || actual.Response is null)
         {
@@ -161,18 +160,17 @@ public sealed class GrpcDifferentialTests : IClassFixture<PairFixture>, IDisposa
         return actual.Response;
     }
 
-    private static async Task<(TResponse? Response, string? Error)> CallAsync<TRequest, TResponse>(
-        GrpcConnection connection, string method, TRequest request, MessageParser<TResponse> parser)
-        where TRequest : class, IMessage<TRequest>
+    private static async Task<(TResponse? Response, string? Error)> CallAsync<TResponse>(
+        GrpcChannel channel, Func<GrpcChannel, AsyncUnaryCall<TResponse>> call)
         where TResponse : class, IMessage<TResponse>
     {
         try
         {
-            return (await connection.UnaryAsync(method, request, parser), null);
+            return (await call(channel), null);
         }
         catch (RpcException e)
         {
-            return (null, $"{e.Status}: {e.Message}");
+            return (null, $"{e.StatusCode}: {e.Status.Detail}");
         }
     }
 

@@ -1,76 +1,51 @@
 using ActorStore.Gateway.Grpc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Server;
-using Etcdserverpb;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorStore.Gateway.Etcd;
 
 /// <summary>
-/// Maps etcd's v3 gRPC methods onto a member. Every method etcd declares is registered: the ones built so far call
-/// the member, the rest answer Unimplemented with a message naming the work that builds them.
+/// etcd's v3 gRPC services on a member. Every service etcd declares is mapped: the methods built so far call the
+/// member, the rest answer Unimplemented with a message naming the work that builds them (<see cref="UnimplementedMessage"/>).
 /// </summary>
 public static class EtcdServices
 {
-    public static GrpcServiceRegistry Register(GrpcServiceRegistry registry, EtcdMember member)
+    /// <summary>Registers the services (one instance each, for the member) and etcd's learner rule.</summary>
+    public static void Add(IServiceCollection services, EtcdMember member)
     {
-        registry.AddUnary("/etcdserverpb.KV/Range", RangeRequest.Parser,
-            (request, call) => member.RangeAsync(request, call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.KV/Put", PutRequest.Parser,
-            (request, call) => member.PutAsync(request, call.CancellationToken, call.Deadline));
-        registry.AddUnary("/etcdserverpb.KV/DeleteRange", DeleteRangeRequest.Parser,
-            (request, call) => member.DeleteRangeAsync(request, call.CancellationToken, call.Deadline));
-        registry.AddUnary("/etcdserverpb.KV/Txn", TxnRequest.Parser,
-            (request, call) => member.TxnAsync(request, call.CancellationToken, call.Deadline));
-        registry.AddUnary("/etcdserverpb.KV/Compact", CompactionRequest.Parser,
-            (request, call) => member.CompactAsync(request, call.CancellationToken, call.Deadline));
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(member);
+        services.AddSingleton<KvService>();
+        services.AddSingleton<WatchService>();
+        services.AddSingleton<LeaseService>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<MaintenanceService>();
+        services.AddSingleton<AuthService>();
+        services.AddSingleton<LockService>();
+        services.AddSingleton<ElectionService>();
+        services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<LearnerRefusalInterceptor>());
+    }
 
-        registry.AddUnary("/etcdserverpb.Maintenance/Status", StatusRequest.Parser,
-            (_, call) => member.StatusAsync(call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.Maintenance/Hash", HashRequest.Parser,
-            (_, call) => member.HashAsync(call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.Maintenance/HashKV", HashKVRequest.Parser,
-            (request, call) => member.HashKVAsync(request, call.CancellationToken));
-
-        registry.AddUnary("/etcdserverpb.Maintenance/Alarm", AlarmRequest.Parser,
-            (request, call) => member.AlarmAsync(request, call.CancellationToken));
-
-        registry.AddUnary("/etcdserverpb.Maintenance/MoveLeader", MoveLeaderRequest.Parser,
-            (request, call) => member.MoveLeaderAsync(request, call.CancellationToken));
-
-        registry.AddUnary("/etcdserverpb.Cluster/MemberAdd", MemberAddRequest.Parser,
-            (request, call) => member.MemberAddAsync(request, call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.Cluster/MemberRemove", MemberRemoveRequest.Parser,
-            (request, call) => member.MemberRemoveAsync(request, call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.Cluster/MemberUpdate", MemberUpdateRequest.Parser,
-            (request, call) => member.MemberUpdateAsync(request, call.CancellationToken));
-        registry.AddUnary("/etcdserverpb.Cluster/MemberPromote", MemberPromoteRequest.Parser,
-            (request, call) => member.MemberPromoteAsync(request, call.CancellationToken));
-
-        registry.AddUnary("/etcdserverpb.Cluster/MemberList", MemberListRequest.Parser,
-            (_, call) => member.MemberListAsync(call.CancellationToken));
-
-        WatchService.Register(registry, member);
-        LeaseService.Register(registry, member);
-        ConcurrencyServices.Register(registry, member);
-
-        foreach (var service in RpcReflection.Descriptor.Services)
-        {
-            registry.AddServiceDescriptor(service, LaterWork);
-        }
-        foreach (var service in V3lockpb.V3LockReflection.Descriptor.Services)
-        {
-            registry.AddServiceDescriptor(service, LaterWork);
-        }
-        foreach (var service in V3electionpb.V3ElectionReflection.Descriptor.Services)
-        {
-            registry.AddServiceDescriptor(service, LaterWork);
-        }
-        return registry;
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGrpcService<KvService>();
+        routes.MapGrpcService<WatchService>();
+        routes.MapGrpcService<LeaseService>();
+        routes.MapGrpcService<ClusterService>();
+        routes.MapGrpcService<MaintenanceService>();
+        routes.MapGrpcService<AuthService>();
+        routes.MapGrpcService<LockService>();
+        routes.MapGrpcService<ElectionService>();
     }
 
     /// <summary>The Unimplemented message for a declared method, naming what will build it.</summary>
-    private static string LaterWork(string fullMethod)
+    public static string UnimplementedMessage(string fullMethod)
     {
+        ArgumentNullException.ThrowIfNull(fullMethod);
         var work = fullMethod switch
         {
             _ when fullMethod.StartsWith("/etcdserverpb.Watch/", StringComparison.Ordinal)

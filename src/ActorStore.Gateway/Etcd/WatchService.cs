@@ -1,46 +1,36 @@
-using ActorStore.Gateway.Grpc;
 using ActorStore.Server;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
+using Grpc.Core;
 
 namespace ActorStore.Gateway.Etcd;
 
 /// <summary>
 /// etcd's Watch service: one bidirectional call carries many watchers. Requests are handled in the order they
-/// arrive while a second loop sends the watchers' responses; the call lasts until the client cancels it, and its
-/// watchers stop with it.
+/// arrive while a second loop sends the watchers' responses; the call lasts until the client cancels it (or the
+/// server stops), and its watchers stop with it.
 /// </summary>
-public static class WatchService
+public sealed class WatchService(EtcdMember member) : Watch.WatchBase
 {
-    public const string WatchMethod = "/etcdserverpb.Watch/Watch";
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
-    public static void Register(GrpcServiceRegistry registry, EtcdMember member)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(member);
-        var watches = (MemberWatches)member.Watches;
-        registry.AddDuplexStreaming<WatchRequest, WatchResponse>(
-            WatchMethod, WatchRequest.Parser, (requests, responses, call) =>
-            {
-                member.RefuseOnLearner();
-                return ServeAsync(watches, requests, responses, call);
-            });
-    }
+    private readonly MemberWatches _watches = (MemberWatches)member.Watches;
 
-    private static async Task ServeAsync(
-        MemberWatches watches, IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, GrpcCallContext call)
+    public override async Task Watch(
+        IAsyncStreamReader<WatchRequest> requestStream, IServerStreamWriter<WatchResponse> responseStream, ServerCallContext context)
     {
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
-        var stream = watches.OpenStream();
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var stream = _watches.OpenStream();
         await using (stream.ConfigureAwait(false))
         {
-            var sending = SendAsync(stream, responses, ending);
+            var sending = SendAsync(stream, responseStream, ending);
             try
             {
-                while (await requests.MoveNext(ending.Token).ConfigureAwait(false))
+                while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
                 {
-                    stream.Handle(requests.Current);
+                    stream.Handle(requestStream.Current);
                 }
+
                 // Like etcd, a client that stops sending still gets its events until it cancels the call.
                 await sending.ConfigureAwait(false);
             }
@@ -65,14 +55,12 @@ public static class WatchService
         {
             await foreach (var response in stream.ReadResponsesAsync(ending.Token).ConfigureAwait(false))
             {
-                if (stream.HasQueuedResponses)
-                {
-                    responses.WriteWithoutFlush(response);
-                }
-                else
-                {
-                    await responses.WriteAsync(response, ending.Token).ConfigureAwait(false);
-                }
+                // Responses already queued go out with the next one: one flush for a burst instead of one each.
+                responses.WriteOptions = stream.HasQueuedResponses ? Buffered : null;
+
+                // No token: Grpc.AspNetCore resets the stream when a write's token fires, and an ending call should
+                // close with its status. A write that waits on a client that stopped reading ends when it goes away.
+                await responses.WriteAsync(response).ConfigureAwait(false);
             }
         }
         finally

@@ -1,5 +1,8 @@
 using ActorStore.Gateway.Http2;
+using System.Collections.Frozen;
 using System.Net;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -44,8 +47,10 @@ public sealed class GrpcHost : IAsyncDisposable
         var endpoints = options.Urls.Select(ParseUrl).ToArray();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.RemoveAll<ILoggerFactory>();
-        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietGrpcLoggerFactory(options.LoggerFactory ?? NullLoggerFactory.Instance));
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton(options.Server);
+        builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, options.Server));
         options.ConfigureServices?.Invoke(builder.Services);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -57,7 +62,20 @@ public sealed class GrpcHost : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.UseGrpc(options.Registry, options.Server);
+
+        // Before Grpc.AspNetCore reads the request: it takes the grpc-timeout header (see CallLifetimeInterceptor).
+        app.Use(GrpcRequestGate.InvokeAsync);
+        options.MapServices(app);
+        var serviceNames = ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(source => source.Endpoints)
+            .Select(endpoint => endpoint.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName)
+            .OfType<string>()
+            .ToFrozenSet(StringComparer.Ordinal);
+        app.UseRouting();
+        app.Use(new UnknownGrpcMethods(serviceNames).InvokeAsync);
+
+        // Here, not at the end of the pipeline: plain HTTP middleware after it may end every request it sees.
+        app.UseEndpoints(_ => { });
         options.ConfigureApplication?.Invoke(app);
         try
         {
@@ -83,12 +101,31 @@ public sealed class GrpcHost : IAsyncDisposable
             return;
         }
 
+        // Open calls end as the stop begins (CallLifetimeInterceptor); the grace only bounds a handler that ignores it.
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             await _app.StopAsync(grace.Token).ConfigureAwait(false);
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void ConfigureGrpc(GrpcServiceOptions grpc, GrpcServerOptions server)
+    {
+        // grpc-go's wording for unknown services and methods comes from UnknownGrpcMethods instead.
+        grpc.IgnoreUnknownServices = true;
+        grpc.EnableDetailedErrors = false;
+
+        // MessageSizeInterceptor applies the limit with grpc-go's error; this bound only stops absurd messages
+        // from being buffered whole before it can.
+        grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, 2L * server.MaxReceiveMessageSize);
+        grpc.MaxSendMessageSize = server.MaxSendMessageSize == int.MaxValue ? null : server.MaxSendMessageSize;
+
+        // Outermost first: the lifetime's token and deadline are what the others and the handler see.
+        grpc.Interceptors.Add<CallLifetimeInterceptor>();
+        grpc.Interceptors.Add<StatusTranslationInterceptor>();
+        grpc.Interceptors.Add<MessageSizeInterceptor>();
+        grpc.Interceptors.Add<ResponseCompressionInterceptor>();
     }
 
     private static void ConfigureLimits(KestrelServerOptions kestrel, GrpcServerOptions server)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,13 +12,18 @@ public sealed class GrpcHostOptions
     /// <summary>Listen URLs as etcd takes them: http://IP:port or http://localhost:port; port 0 picks a free port.</summary>
     public required IReadOnlyList<string> Urls { get; init; }
 
-    public required GrpcServiceRegistry Registry { get; init; }
+    /// <summary>Maps the gRPC services (MapGrpcService); register what they need in <see cref="ConfigureServices"/>.</summary>
+    public required Action<IEndpointRouteBuilder> MapServices { get; init; }
 
     public GrpcServerOptions Server { get; init; } = new();
 
     /// <summary>Adds middleware after gRPC, for the plain HTTP requests on the same port (/health, /version, /metrics).</summary>
     public Action<IApplicationBuilder>? ConfigureApplication { get; init; }
 
+    /// <summary>
+    /// Registers the services' dependencies; gRPC interceptors added here (Configure&lt;GrpcServiceOptions&gt;) run inside
+    /// the host's own (call lifetime, status translation, message size, response compression).
+    /// </summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     /// <summary>

@@ -17,4 +17,11 @@ public sealed class GrpcServerOptions
 
     /// <summary>How long a ping may go unanswered before the connection is closed (etcd: --grpc-keepalive-timeout).</summary>
     public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The Unimplemented message for a method a service declares but does not build, from its full method
+    /// ("/package.Service/Method"); grpc-go's generated servers say "method X not implemented".
+    /// </summary>
+    public Func<string, string> UnimplementedMessage { get; init; } =
+        fullMethod => $"method {fullMethod[(fullMethod.LastIndexOf('/') + 1)..]} not implemented";
 }

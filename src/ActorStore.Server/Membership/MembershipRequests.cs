@@ -1,4 +1,4 @@
-using ActorStore.Client.Grpc;
+using Grpc.Net.Client;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -91,16 +91,22 @@ internal sealed class MembershipRequests : IMembershipChangeHost
 
     public async Task<MemberPromoteResponse> PromoteThroughLeaderAsync(string leaderClientUrl, MemberPromoteRequest request, CancellationToken ct)
     {
-        using var connection = new GrpcConnection(new Uri(leaderClientUrl));
+        using var channel = GrpcChannel.ForAddress(leaderClientUrl);
+        var cluster = new Cluster.ClusterClient(channel);
         try
         {
-            return await connection.UnaryAsync("/etcdserverpb.Cluster/MemberPromote", request, MemberPromoteResponse.Parser,
-                new CallOptions { CancellationToken = ct, Deadline = DateTime.UtcNow + _options.RequestTimeout }).ConfigureAwait(false);
+            return await cluster.MemberPromoteAsync(request, deadline: DateTime.UtcNow + _options.RequestTimeout, cancellationToken: ct)
+                .ConfigureAwait(false);
         }
-        catch (RpcException e) when (e.Status is StatusCode.DeadlineExceeded or StatusCode.Cancelled)
+        catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Cancelled)
         {
             // The forwarded call's own deadline: etcd answers its timeout here, which clients do not resend.
             throw EtcdErrors.Timeout;
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            // The leader's answer, passed on as the member's own error.
+            throw e.ToActorStore();
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using ActorStore.Client.Grpc;
 using Etcdserverpb;
 using Google.Protobuf;
+using Grpc.Net.Client;
 
 namespace ActorStore.EndToEnd.Cluster;
 
@@ -13,7 +13,7 @@ namespace ActorStore.EndToEnd.Cluster;
 /// </summary>
 public sealed class FailoverWriter : IAsyncDisposable
 {
-    private readonly GrpcConnection[] _connections;
+    private readonly GrpcChannel[] _channels;
     private readonly string _keyPrefix;
     private readonly int _writers;
     private readonly TimeSpan _callTimeout;
@@ -25,8 +25,11 @@ public sealed class FailoverWriter : IAsyncDisposable
 
     public FailoverWriter(IReadOnlyList<string> endpoints, string keyPrefix, int writers = 3, TimeSpan? callTimeout = null)
     {
-        _connections = endpoints
-            .Select(endpoint => new GrpcConnection(new Uri(endpoint), new GrpcConnectionOptions { ConnectTimeout = TimeSpan.FromSeconds(1) }))
+        _channels = endpoints
+            .Select(endpoint => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) },
+            }))
             .ToArray();
         _keyPrefix = keyPrefix;
         _writers = writers;
@@ -85,16 +88,16 @@ public sealed class FailoverWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        foreach (var connection in _connections)
+        foreach (var channel in _channels)
         {
-            connection.Dispose();
+            channel.Dispose();
         }
         _stop.Dispose();
     }
 
     private async Task WriteAsync(int writer)
     {
-        var member = writer % _connections.Length;
+        var member = writer % _channels.Length;
         for (var sequence = 0; !_stop.IsCancellationRequested; sequence++)
         {
             // A key is never tried twice: an unacknowledged put may or may not have landed, an acknowledged one must have.
@@ -103,12 +106,11 @@ public sealed class FailoverWriter : IAsyncDisposable
             var sentAt = Now;
             try
             {
-                var response = await _connections[member].UnaryAsync(
-                    "/etcdserverpb.KV/Put",
+                var response = await new KV.KVClient(_channels[member]).PutAsync(
                     new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value) },
-                    PutResponse.Parser,
-                    new CallOptions { Deadline = DateTime.UtcNow + _callTimeout, CancellationToken = _stop.Token });
-                var acknowledged = new AcknowledgedWrite(key, value, response.Header.Revision, _connections[member].Address.ToString(), sentAt, Now);
+                    deadline: DateTime.UtcNow + _callTimeout,
+                    cancellationToken: _stop.Token);
+                var acknowledged = new AcknowledgedWrite(key, value, response.Header.Revision, _channels[member].Target, sentAt, Now);
                 lock (_acknowledged)
                 {
                     _acknowledged.Add(acknowledged);
@@ -117,7 +119,7 @@ public sealed class FailoverWriter : IAsyncDisposable
             catch (Exception) when (!_stop.IsCancellationRequested)
             {
                 Interlocked.Increment(ref _failures);
-                member = (member + 1) % _connections.Length;
+                member = (member + 1) % _channels.Length;
                 // A refused connection fails at once; without a pause a writer would spin on dead members.
                 await Task.Delay(10);
             }

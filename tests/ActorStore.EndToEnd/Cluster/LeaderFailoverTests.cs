@@ -1,4 +1,4 @@
-using ActorStore.Client.Grpc;
+using Grpc.Net.Client;
 using ActorStore.EndToEnd.Infrastructure;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -87,17 +87,15 @@ public sealed class LeaderFailoverTests
 
     private static async Task<Dictionary<string, (string Value, long ModRevision)>> ReadPrefixAsync(ClusterMember member, bool serializable)
     {
-        using var connection = new GrpcConnection(new Uri(member.ClientUrl));
-        var response = await connection.UnaryAsync(
-            "/etcdserverpb.KV/Range",
+        using var channel = GrpcChannel.ForAddress(member.ClientUrl);
+        var response = await new KV.KVClient(channel).RangeAsync(
             new RangeRequest
             {
                 Key = ByteString.CopyFromUtf8(Prefix),
                 RangeEnd = ByteString.CopyFromUtf8("failover0"),
                 Serializable = serializable,
             },
-            RangeResponse.Parser,
-            new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(10) });
+            deadline: DateTime.UtcNow.AddSeconds(10));
         return response.Kvs.ToDictionary(kv => kv.Key.ToStringUtf8(), kv => (kv.Value.ToStringUtf8(), kv.ModRevision));
     }
 }

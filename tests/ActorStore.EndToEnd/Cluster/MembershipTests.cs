@@ -1,6 +1,6 @@
-using ActorStore.Client.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using ActorStore.EndToEnd.Infrastructure;
-using ActorStore.Protocol.Errors;
 using Etcdserverpb;
 using Google.Protobuf;
 using Xunit;
@@ -154,18 +154,14 @@ public sealed class MembershipTests
     /// <summary>One gRPC call, because etcdctl would retry this answer for seconds before giving up.</summary>
     private static async Task AssertLearnerRefusesLinearizableReadsAsync(ClusterMember learner)
     {
-        using var connection = new GrpcConnection(new Uri(learner.ClientUrl));
-        var refused = await Assert.ThrowsAsync<RpcException>(() => connection.UnaryAsync(
-            "/etcdserverpb.KV/Range",
+        using var channel = GrpcChannel.ForAddress(learner.ClientUrl);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await new KV.KVClient(channel).RangeAsync(
             new RangeRequest { Key = ByteString.CopyFromUtf8("members/before") },
-            RangeResponse.Parser,
-            new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(10) }));
-        Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (refused.Status, refused.Message));
-        var leases = await Assert.ThrowsAsync<RpcException>(() => connection.UnaryAsync(
-            "/etcdserverpb.Lease/LeaseLeases",
+            deadline: DateTime.UtcNow.AddSeconds(10)));
+        Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (refused.StatusCode, refused.Status.Detail));
+        var leases = await Assert.ThrowsAsync<RpcException>(async () => await new Etcdserverpb.Lease.LeaseClient(channel).LeaseLeasesAsync(
             new LeaseLeasesRequest(),
-            LeaseLeasesResponse.Parser,
-            new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(10) }));
-        Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (leases.Status, leases.Message));
+            deadline: DateTime.UtcNow.AddSeconds(10)));
+        Assert.Equal((StatusCode.Unavailable, "etcdserver: rpc not supported for learner"), (leases.StatusCode, leases.Status.Detail));
     }
 }

@@ -1,6 +1,6 @@
-using ActorStore.Client.Grpc;
 using Etcdserverpb;
 using Google.Protobuf;
+using Grpc.Net.Client;
 
 namespace ActorStore.EndToEnd.Infrastructure;
 
@@ -14,27 +14,23 @@ public static class RevisionAligner
 
     public static async Task AlignAsync(PairFixture pair)
     {
-        using var etcd = new GrpcConnection(new Uri(pair.Etcd.ClientUrl));
-        using var ours = new GrpcConnection(new Uri(pair.ActorStore.ClientUrl));
+        using var etcdChannel = GrpcChannel.ForAddress(pair.Etcd.ClientUrl);
+        using var ourChannel = GrpcChannel.ForAddress(pair.ActorStore.ClientUrl);
+        var etcd = new KV.KVClient(etcdChannel);
+        var ours = new KV.KVClient(ourChannel);
         var etcdRevision = await RevisionAsync(etcd);
         var ourRevision = await RevisionAsync(ours);
         var (behind, gap) = etcdRevision < ourRevision ? (etcd, ourRevision - etcdRevision) : (ours, etcdRevision - ourRevision);
         for (var i = 0; i < gap; i++)
         {
-            await behind.UnaryAsync(
-                "/etcdserverpb.KV/Put",
+            await behind.PutAsync(
                 new PutRequest { Key = ByteString.CopyFromUtf8(PaddingKey), Value = ByteString.CopyFromUtf8(i.ToString()) },
-                PutResponse.Parser,
-                Options());
+                deadline: Deadline());
         }
     }
 
-    private static async Task<long> RevisionAsync(GrpcConnection connection) =>
-        (await connection.UnaryAsync(
-            "/etcdserverpb.KV/Range",
-            new RangeRequest { Key = ByteString.CopyFromUtf8(PaddingKey) },
-            RangeResponse.Parser,
-            Options())).Header.Revision;
+    private static async Task<long> RevisionAsync(KV.KVClient kv) =>
+        (await kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8(PaddingKey) }, deadline: Deadline())).Header.Revision;
 
-    private static CallOptions Options() => new() { Deadline = DateTime.UtcNow.AddSeconds(10) };
+    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(10);
 }

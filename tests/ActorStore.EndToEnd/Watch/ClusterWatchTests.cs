@@ -1,4 +1,4 @@
-using ActorStore.Client.Grpc;
+using Grpc.Net.Client;
 using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
@@ -33,7 +33,7 @@ public sealed class ClusterWatchTests
         var cluster = await _clusters.GetAsync(kind);
         var leader = await cluster.LeaderAsync();
         var followers = cluster.Members.Where(member => member != leader).ToArray();
-        var connections = cluster.Members.ToDictionary(member => member, member => new GrpcConnection(new Uri(member.ClientUrl)));
+        var connections = cluster.Members.ToDictionary(member => member, member => GrpcChannel.ForAddress(member.ClientUrl));
         var prefix = $"cw{Guid.NewGuid():N}"[..10] + "/";
         var everything = WatchSpec.Prefix(prefix, prevKv: true);
         var watchers = new List<(string Name, GrpcWatcher Watcher)>();

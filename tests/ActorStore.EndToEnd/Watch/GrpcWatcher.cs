@@ -1,6 +1,6 @@
-using ActorStore.Client.Grpc;
-using ActorStore.Protocol.Errors;
 using Etcdserverpb;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace ActorStore.EndToEnd.Watch;
 
@@ -10,14 +10,12 @@ namespace ActorStore.EndToEnd.Watch;
 /// </summary>
 public sealed class GrpcWatcher : IAsyncDisposable
 {
-    public const string Method = "/etcdserverpb.Watch/Watch";
-
-    private readonly GrpcDuplexCall<WatchRequest, WatchResponse> _call;
+    private readonly AsyncDuplexStreamingCall<WatchRequest, WatchResponse> _call;
     private readonly List<WatchResponse> _responses = [];
     private Task _reading = Task.CompletedTask;
     private long _lastEventRevision;
 
-    private GrpcWatcher(GrpcDuplexCall<WatchRequest, WatchResponse> call, WatchSpec spec)
+    private GrpcWatcher(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call, WatchSpec spec)
     {
         _call = call;
         Spec = spec;
@@ -47,9 +45,9 @@ public sealed class GrpcWatcher : IAsyncDisposable
     }
 
     /// <summary>Opens the stream, asks for the watch and waits for its created response.</summary>
-    public static async Task<GrpcWatcher> StartAsync(GrpcConnection connection, WatchSpec spec, long startRevision, TimeSpan? timeout = null)
+    public static async Task<GrpcWatcher> StartAsync(GrpcChannel channel, WatchSpec spec, long startRevision, TimeSpan? timeout = null)
     {
-        var call = connection.DuplexStreaming<WatchRequest, WatchResponse>(Method, WatchResponse.Parser);
+        var call = new Etcdserverpb.Watch.WatchClient(channel).Watch();
         var watcher = new GrpcWatcher(call, spec);
         try
         {
@@ -73,7 +71,7 @@ public sealed class GrpcWatcher : IAsyncDisposable
         }
         catch
         {
-            await call.DisposeAsync();
+            call.Dispose();
             throw;
         }
     }
@@ -96,7 +94,7 @@ public sealed class GrpcWatcher : IAsyncDisposable
     /// <summary>Cancels the stream (if it still runs) and returns what it received.</summary>
     public async Task<WatchSegment> StopAsync()
     {
-        await _call.DisposeAsync();
+        _call.Dispose();
         await _reading;
         return new WatchSegment(StartRevision, Responses);
     }

@@ -1,4 +1,4 @@
-using ActorStore.Client.Grpc;
+using Grpc.Net.Client;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -31,8 +31,8 @@ public sealed class WatchHistoryTests
     {
         var node = kind == MemberKind.Etcd ? _pair.Etcd : _pair.ActorStore;
         var prefix = $"wh{Guid.NewGuid():N}"[..10] + "/";
-        using var connection = new GrpcConnection(new Uri(node.ClientUrl));
-        using var resumeConnection = new GrpcConnection(new Uri(node.ClientUrl));
+        using var connection = GrpcChannel.ForAddress(node.ClientUrl);
+        using var resumeConnection = GrpcChannel.ForAddress(node.ClientUrl);
         var workload = new WatchWorkload([connection, connection, resumeConnection], prefix);
         var everything = WatchSpec.Prefix(prefix, prevKv: true);
         var baseRevision = await WriteHistoryReader.CurrentRevisionAsync(connection);

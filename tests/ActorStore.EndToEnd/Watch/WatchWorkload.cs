@@ -1,27 +1,27 @@
-using ActorStore.Client.Grpc;
-using ActorStore.Protocol.Errors;
 using Etcdserverpb;
+using Grpc.Core;
+using Grpc.Net.Client;
 using static ActorStore.EndToEnd.Watch.WriteHistory;
 
 namespace ActorStore.EndToEnd.Watch;
 
 /// <summary>
 /// Concurrent writers on a few overlapping keys under one prefix: puts, single deletes, range deletes and txns that
-/// change two keys at one revision. Writer i writes through connection i (mod their count). Failed calls are counted
+/// change two keys at one revision. Writer i writes through channel i (mod their count). Failed calls are counted
 /// and not retried: the ground truth is read back from the store, not taken from the writers.
 /// </summary>
 public sealed class WatchWorkload
 {
     public const int KeyCount = 8;
 
-    private readonly IReadOnlyList<GrpcConnection> _connections;
+    private readonly IReadOnlyList<GrpcChannel> _channels;
     private readonly string _prefix;
     private int _failures;
     private int _successes;
 
-    public WatchWorkload(IReadOnlyList<GrpcConnection> connections, string prefix)
+    public WatchWorkload(IReadOnlyList<GrpcChannel> channels, string prefix)
     {
-        _connections = connections;
+        _channels = channels;
         _prefix = prefix;
     }
 
@@ -36,45 +36,45 @@ public sealed class WatchWorkload
     private async Task WriteAsync(int writer, int ops, int seed)
     {
         var random = new Random(seed);
-        var connection = _connections[writer % _connections.Count];
+        var kv = new KV.KVClient(_channels[writer % _channels.Count]);
         for (var op = 0; op < ops; op++)
         {
             var value = $"w{writer}-{op}";
             var a = random.Next(KeyCount);
             var b = (a + 1 + random.Next(KeyCount - 1)) % KeyCount;
-            var options = new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(5) };
+            var deadline = DateTime.UtcNow.AddSeconds(5);
             try
             {
                 switch (random.Next(10))
                 {
                     case < 5:
-                        await connection.UnaryAsync("/etcdserverpb.KV/Put", new PutRequest { Key = Bytes(Key(a)), Value = Bytes(value) }, PutResponse.Parser, options);
+                        await kv.PutAsync(new PutRequest { Key = Bytes(Key(a)), Value = Bytes(value) }, deadline: deadline);
                         break;
                     case 5:
-                        await connection.UnaryAsync("/etcdserverpb.KV/DeleteRange", new DeleteRangeRequest { Key = Bytes(Key(a)) }, DeleteRangeResponse.Parser, options);
+                        await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = Bytes(Key(a)) }, deadline: deadline);
                         break;
                     case 6:
-                        await connection.UnaryAsync("/etcdserverpb.KV/DeleteRange", new DeleteRangeRequest { Key = Bytes(Key(2)), RangeEnd = Bytes(Key(5)) }, DeleteRangeResponse.Parser, options);
+                        await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = Bytes(Key(2)), RangeEnd = Bytes(Key(5)) }, deadline: deadline);
                         break;
                     case < 9:
-                        await connection.UnaryAsync("/etcdserverpb.KV/Txn", new TxnRequest
+                        await kv.TxnAsync(new TxnRequest
                         {
                             Success =
                             {
                                 new RequestOp { RequestPut = new PutRequest { Key = Bytes(Key(a)), Value = Bytes(value + "a") } },
                                 new RequestOp { RequestPut = new PutRequest { Key = Bytes(Key(b)), Value = Bytes(value + "b") } },
                             },
-                        }, TxnResponse.Parser, options);
+                        }, deadline: deadline);
                         break;
                     default:
-                        await connection.UnaryAsync("/etcdserverpb.KV/Txn", new TxnRequest
+                        await kv.TxnAsync(new TxnRequest
                         {
                             Success =
                             {
                                 new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = Bytes(Key(b)) } },
                                 new RequestOp { RequestPut = new PutRequest { Key = Bytes(Key(a)), Value = Bytes(value + "t") } },
                             },
-                        }, TxnResponse.Parser, options);
+                        }, deadline: deadline);
                         break;
                 }
                 Interlocked.Increment(ref _successes);

@@ -2,27 +2,32 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using ActorStore.Client.Grpc;
-using ActorStore.Protocol.Errors;
+using ActorStore.Gateway.Tests.Grpc.Services;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace ActorStore.Gateway.Tests.Grpc;
 
-/// <summary>Our client against our host on loopback: the whole gRPC path, both directions.</summary>
+/// <summary>Grpc.Net.Client (and raw HTTP/2 where a client would not send it) against our host on loopback.</summary>
 public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<GrpcTestServer>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly GrpcConnection _connection = new(server.Address);
+    private static readonly Marshaller<StringValue> StringValues = Marshallers.Create(value => value.ToByteArray(), StringValue.Parser.ParseFrom);
 
-    public void Dispose() => _connection.Dispose();
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(server.Address);
+
+    private Echo.EchoClient Echo => new(_channel);
+
+    public void Dispose() => _channel.Dispose();
 
     [Fact]
     public async Task Unary_call_returns_the_handler_response()
     {
-        var response = await Unary("/test.Echo/Unary", "ping");
+        var response = await Unary("ping");
 
         Assert.Equal("echo:ping", response.Value);
     }
@@ -30,10 +35,10 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     [Fact]
     public async Task Handler_rpc_exception_reaches_the_client_with_its_status_and_message()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("/test.Echo/Unary", "fail"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("fail"));
 
-        Assert.Equal(StatusCode.NotFound, error.Status);
-        Assert.Equal("etcdserver: requested lease not found", error.Message);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("etcdserver: requested lease not found", error.Status.Detail);
     }
 
     [Fact]
@@ -41,39 +46,42 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     {
         using var http = server.CreateRawHttp2Client();
         using var raw = await http.SendAsync(GrpcRequest("/test.Echo/Unary", new StringValue { Value = "unicode" }));
-        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("/test.Echo/Unary", "unicode"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("unicode"));
 
         Assert.Equal("caf%C3%A9 100%25 r%C3%A9ussi%0Aligne 2", raw.Headers.GetValues("grpc-message").Single());
-        Assert.Equal(StatusCode.FailedPrecondition, error.Status);
-        Assert.Equal("caf\u00e9 100% r\u00e9ussi\nligne 2", error.Message);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("caf\u00e9 100% r\u00e9ussi\nligne 2", error.Status.Detail);
     }
 
     [Fact]
     public async Task Unexpected_exception_becomes_unknown_with_its_message()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("/test.Echo/Unary", "boom"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Unary("boom"));
 
-        Assert.Equal(StatusCode.Unknown, error.Status);
-        Assert.Equal("kaboom", error.Message);
+        Assert.Equal(StatusCode.Unknown, error.StatusCode);
+        Assert.Equal("kaboom", error.Status.Detail);
     }
 
     [Theory]
-    [InlineData("/test.Echo/Nope", "unknown method Nope for service test.Echo")]
-    [InlineData("/test.Nope/Unary", "unknown service test.Nope")]
-    [InlineData("/test.Echo/Later", "actorstore: /test.Echo/Later is not implemented yet")]
-    [InlineData("/test.Declared/Pending", "actorstore: /test.Declared/Pending is not implemented yet")]
-    public async Task Unknown_and_declared_methods_answer_unimplemented(string method, string message)
+    [InlineData("test.Echo", "Nope", "unknown method Nope for service test.Echo")]
+    [InlineData("test.Nope", "Unary", "unknown service test.Nope")]
+    [InlineData("test.Echo", "Later", "actorstore: /test.Echo/Later is not implemented yet")]
+    [InlineData("test.Declared", "Pending", "actorstore: /test.Declared/Pending is not implemented yet")]
+    public async Task Unknown_and_declared_methods_answer_unimplemented(string service, string method, string message)
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Unary(method, "x"));
+        var call = new Method<StringValue, StringValue>(MethodType.Unary, service, method, StringValues, StringValues);
 
-        Assert.Equal(StatusCode.Unimplemented, error.Status);
-        Assert.Equal(message, error.Message);
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await _channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(), new StringValue { Value = "x" }));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        Assert.Equal(message, error.Status.Detail);
     }
 
     [Fact]
-    public async Task Service_descriptor_leaves_methods_with_handlers_alone()
+    public async Task Methods_a_service_overrides_are_served()
     {
-        var response = await _connection.UnaryAsync("/test.Declared/Built", new Empty(), Empty.Parser);
+        var response = await new Declared.DeclaredClient(_channel).BuiltAsync(new Empty());
 
         Assert.Equal(new Empty(), response);
     }
@@ -95,19 +103,9 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     [Fact]
     public async Task Request_metadata_reaches_the_handler()
     {
-        var options = new CallOptions().WithHeader("token", "secret-token");
-
-        var response = await _connection.UnaryAsync("/test.Echo/Unary", new StringValue { Value = "token" }, StringValue.Parser, options);
+        var response = await Echo.UnaryAsync(new StringValue { Value = "token" }, new Metadata { { "token", "secret-token" } });
 
         Assert.Equal("secret-token", response.Value);
-    }
-
-    [Fact]
-    public async Task Peer_is_the_client_address_and_port()
-    {
-        var response = await Unary("/test.Echo/Unary", "peer");
-
-        Assert.Matches(@"^127\.0\.0\.1:\d+$", response.Value);
     }
 
     [Fact]
@@ -120,21 +118,18 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
         Assert.Equal("h", response.Headers.GetValues("x-header").Single());
         Assert.Equal("t", response.TrailingHeaders.GetValues("x-trailer").Single());
         Assert.Equal("0", response.TrailingHeaders.GetValues("grpc-status").Single());
-        Assert.Equal("with metadata", StringValue.Parser.ParseFrom(body.AsSpan(5)).Value);
+        Assert.Equal("with metadata", GrpcFrames.Parse(body, StringValue.Parser).Single().Value);
     }
 
     [Fact]
-    public async Task Deadline_runs_out_as_deadline_exceeded()
+    public async Task Deadline_runs_out_as_deadline_exceeded_on_the_clients_side()
     {
-        var options = new CallOptions { Deadline = DateTime.UtcNow.AddMilliseconds(200) };
-
         // The server's own answer at the deadline races the client's timer; a handler that lingers lets the client decide.
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _connection.UnaryAsync("/test.Echo/HangThenLinger", new StringValue { Value = "deadline-client" }, StringValue.Parser, options));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await Echo.HangThenLingerAsync(new StringValue { Value = "deadline-client" }, deadline: DateTime.UtcNow.AddMilliseconds(200)));
 
-        Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
-        Assert.Equal("context deadline exceeded", error.Message);
-        Assert.True(await server.Hangs["deadline-client"].Task.WaitAsync(Patience));
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(await server.HangOutcome("deadline-client").Task.WaitAsync(Patience));
     }
 
     [Fact]
@@ -151,7 +146,7 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
         // the request again before its own deadline, and a write sent again may be applied twice.
         Assert.Equal("2", Status(response));
         Assert.Equal("context deadline exceeded", Message(response));
-        Assert.True(await server.Hangs["deadline-server"].Task.WaitAsync(Patience));
+        Assert.True(await server.HangOutcome("deadline-server").Task.WaitAsync(Patience));
     }
 
     [Fact]
@@ -159,8 +154,7 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     {
         var deadline = DateTime.UtcNow.AddMinutes(5);
 
-        var response = await _connection.UnaryAsync(
-            "/test.Echo/Unary", new StringValue { Value = "deadline" }, StringValue.Parser, new CallOptions { Deadline = deadline });
+        var response = await Echo.UnaryAsync(new StringValue { Value = "deadline" }, deadline: deadline);
 
         var seen = DateTime.Parse(response.Value, null, System.Globalization.DateTimeStyles.RoundtripKind);
         Assert.InRange(seen, deadline.AddSeconds(-5), deadline.AddSeconds(1));
@@ -180,38 +174,40 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     }
 
     [Fact]
-    public async Task Expired_deadline_fails_without_waiting()
+    public async Task Zero_grpc_timeout_answers_at_once_without_running_the_handler()
     {
-        var options = new CallOptions { Deadline = DateTime.UtcNow.AddSeconds(-1) };
+        using var http = server.CreateRawHttp2Client();
+        var request = GrpcRequest("/test.Echo/Hang", new StringValue { Value = "zero-timeout" });
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "0n");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _connection.UnaryAsync("/test.Echo/Unary", new StringValue { Value = "late" }, StringValue.Parser, options));
+        using var response = await http.SendAsync(request);
 
-        Assert.Equal(StatusCode.DeadlineExceeded, error.Status);
+        Assert.Equal("2", Status(response));
+        Assert.Equal("context deadline exceeded", Message(response));
+        Assert.False(server.HangStarted.ContainsKey("zero-timeout"));
     }
 
     [Fact]
     public async Task Client_cancellation_resets_the_stream_and_the_handler_observes_it()
     {
         using var cancel = new CancellationTokenSource();
-        var call = _connection.UnaryAsync(
-            "/test.Echo/Hang", new StringValue { Value = "cancel" }, StringValue.Parser, new CallOptions { CancellationToken = cancel.Token });
-        await server.HangStarted.GetOrAdd("cancel", _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(Patience);
+        using var call = Echo.HangAsync(new StringValue { Value = "cancel" }, cancellationToken: cancel.Token);
+        await server.HangStart("cancel").Task.WaitAsync(Patience);
 
-        cancel.Cancel();
-        var error = await Assert.ThrowsAsync<RpcException>(() => call);
+        await cancel.CancelAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call);
 
-        Assert.Equal(StatusCode.Cancelled, error.Status);
-        Assert.True(await server.Hangs["cancel"].Task.WaitAsync(Patience));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.True(await server.HangOutcome("cancel").Task.WaitAsync(Patience));
     }
 
     [Fact]
     public async Task Server_streaming_delivers_every_message_in_order()
     {
-        await using var responses = _connection.ServerStreaming("/test.Echo/Count", new Int32Value { Value = 100 }, Int32Value.Parser);
+        using var call = Echo.Count(new Int32Value { Value = 100 });
 
         var received = new List<int>();
-        await foreach (var response in responses)
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
         {
             received.Add(response.Value);
         }
@@ -222,104 +218,69 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     [Fact]
     public async Task Server_streaming_with_no_messages_ends_cleanly()
     {
-        await using var responses = _connection.ServerStreaming("/test.Echo/Count", new Int32Value { Value = 0 }, Int32Value.Parser);
+        using var call = Echo.Count(new Int32Value { Value = 0 });
 
-        Assert.False(await responses.MoveNext());
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
     [Fact]
     public async Task Client_streaming_reads_every_request()
     {
         using var http = server.CreateRawHttp2Client();
-        var frames = Enumerable.Range(1, 10).SelectMany(i => GrpcMessageReaderTests.Frame(new Int32Value { Value = i })).ToArray();
+        var frames = Enumerable.Range(1, 10).SelectMany(i => GrpcFrames.Frame(new Int32Value { Value = i })).ToArray();
         using var response = await http.SendAsync(GrpcRequest("/test.Echo/Sum", frames));
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal("0", Status(response));
-        Assert.Equal(55, Int32Value.Parser.ParseFrom(body.AsSpan(5)).Value);
+        Assert.Equal(55, GrpcFrames.Parse(body, Int32Value.Parser).Single().Value);
     }
 
     [Fact]
     public async Task Duplex_call_answers_each_request_before_the_next_is_sent()
     {
-        await using var call = _connection.DuplexStreaming<StringValue, StringValue>("/test.Echo/Chat", StringValue.Parser);
+        using var call = Echo.Chat();
 
         for (var i = 0; i < 10; i++)
         {
             await call.RequestStream.WriteAsync(new StringValue { Value = $"m{i}" });
-            Assert.True(await call.ResponseStream.MoveNext().AsTask().WaitAsync(Patience));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Patience));
             Assert.Equal($"re:m{i}", call.ResponseStream.Current.Value);
         }
 
         await call.RequestStream.CompleteAsync();
-        Assert.False(await call.ResponseStream.MoveNext());
-        await call.Completion.WaitAsync(Patience);
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
     [Fact]
     public async Task Duplex_call_error_after_messages_arrives_in_trailers()
     {
-        await using var call = _connection.DuplexStreaming<StringValue, StringValue>("/test.Echo/Chat", StringValue.Parser);
+        using var call = Echo.Chat();
 
         await call.RequestStream.WriteAsync(new StringValue { Value = "hello" });
-        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         await call.RequestStream.WriteAsync(new StringValue { Value = "stop" });
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
-        Assert.Equal(StatusCode.Aborted, error.Status);
-        Assert.Equal("stopped on request", error.Message);
-        Assert.Same(error, await Assert.ThrowsAsync<RpcException>(() => call.Completion));
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
+        Assert.Equal("stopped on request", error.Status.Detail);
     }
 
     [Fact]
-    public async Task Writing_after_the_server_ended_the_call_keeps_the_status_readable()
-    {
-        await using var call = _connection.DuplexStreaming<StringValue, StringValue>("/test.Echo/Chat", StringValue.Parser);
-        await call.RequestStream.WriteAsync(new StringValue { Value = "stop" });
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
-
-        Exception? writeError = null;
-        for (var i = 0; i < 50 && writeError is null; i++)
-        {
-            writeError = await Record.ExceptionAsync(() => call.RequestStream.WriteAsync(new StringValue { Value = "late" }));
-        }
-
-        Assert.Equal(StatusCode.Aborted, error.Status);
-        Assert.IsType<RpcException>(writeError);
-        Assert.False(await call.ResponseStream.MoveNext());
-    }
-
-    [Fact]
-    public async Task Status_stays_readable_when_a_write_fails_before_the_client_reads()
-    {
-        await using var call = _connection.DuplexStreaming<StringValue, StringValue>("/test.Echo/Chat", StringValue.Parser);
-        await call.RequestStream.WriteAsync(new StringValue { Value = "stop" });
-
-        Exception? writeError = null;
-        for (var i = 0; i < 200 && writeError is null; i++)
-        {
-            writeError = await Record.ExceptionAsync(() => call.RequestStream.WriteAsync(new StringValue { Value = "late" }));
-            await Task.Delay(5);
-        }
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext().AsTask());
-        Assert.Equal(StatusCode.Aborted, error.Status);
-        Assert.Equal("stopped on request", error.Message);
-        Assert.NotNull(writeError);
-    }
-
-    [Fact]
-    public async Task Gzip_compressed_request_is_accepted()
+    public async Task Gzip_compressed_request_is_accepted_and_answered_gzip_compressed_as_grpc_go_does()
     {
         using var http = server.CreateRawHttp2Client();
-        var request = GrpcRequest("/test.Echo/Unary", GrpcMessageReaderTests.GzipFrame(new StringValue { Value = "zipped" }));
+        var request = GrpcRequest("/test.Echo/Unary", GrpcFrames.GzipFrame(new StringValue { Value = "zipped" }));
         request.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
 
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal("0", Status(response));
-        Assert.Equal("echo:zipped", StringValue.Parser.ParseFrom(body.AsSpan(5)).Value);
+        Assert.Equal("gzip", response.Headers.GetValues("grpc-encoding").Single());
+        Assert.Equal(1, body[0]);
+        Assert.Equal("echo:zipped", GrpcFrames.Parse(body, StringValue.Parser).Single().Value);
     }
 
     [Fact]
@@ -340,12 +301,12 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
     {
         var request = new StringValue { Value = new string('x', GrpcTestServer.MaxReceiveMessageSize) };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _connection.UnaryAsync("/test.Echo/Unary", request, StringValue.Parser));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await Echo.UnaryAsync(request));
 
-        Assert.Equal(StatusCode.ResourceExhausted, error.Status);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal(
             $"grpc: received message larger than max ({request.CalculateSize()} vs. {GrpcTestServer.MaxReceiveMessageSize})",
-            error.Message);
+            error.Status.Detail);
     }
 
     [Fact]
@@ -355,7 +316,7 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
         {
             for (var i = 0; i < 20; i++)
             {
-                var response = await Unary("/test.Echo/Unary", $"{caller}/{i}");
+                var response = await Unary($"{caller}/{i}");
                 Assert.Equal($"echo:{caller}/{i}", response.Value);
             }
         });
@@ -436,11 +397,10 @@ public sealed class GrpcEndToEndTests(GrpcTestServer server) : IClassFixture<Grp
         Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
     }
 
-    private Task<StringValue> Unary(string method, string value) =>
-        _connection.UnaryAsync(method, new StringValue { Value = value }, StringValue.Parser);
+    private async Task<StringValue> Unary(string value) => await Echo.UnaryAsync(new StringValue { Value = value });
 
     private static HttpRequestMessage GrpcRequest(string path, IMessage message) =>
-        GrpcRequest(path, GrpcMessageReaderTests.Frame(message));
+        GrpcRequest(path, GrpcFrames.Frame(message));
 
     private static HttpRequestMessage GrpcRequest(string path, byte[] body)
     {

@@ -37,12 +37,14 @@ public sealed class RawHttp2Client : IAsyncDisposable
 
     /// <summary>
     /// Reads frames until stream <paramref name="streamId"/> ends, is reset, or the connection goes away;
-    /// acknowledges SETTINGS on the way.
+    /// acknowledges SETTINGS and answers PINGs on the way.
     /// </summary>
-    public async Task<StreamOutcome> ReadOutcomeAsync(int streamId)
+    /// <param name="untilGoAway">Stop at GOAWAY; otherwise read on, as streams below its last id go on after it.</param>
+    public async Task<StreamOutcome> ReadOutcomeAsync(int streamId, bool untilGoAway = true)
     {
         using var timeout = new CancellationTokenSource(Patience);
         byte[]? responseBlock = null;
+        byte[]? lastBlock = null;
         var body = new List<byte>();
         while (true)
         {
@@ -52,12 +54,17 @@ public sealed class RawHttp2Client : IAsyncDisposable
                 case Settings when (flags & Ack) == 0:
                     await SendAsync(Frame(Settings, Ack, 0, []));
                     continue;
-                case GoAway:
+                case Ping when (flags & Ack) == 0:
+                    // Kestrel's graceful shutdown waits for the answer to its PING before it closes the connection.
+                    await SendAsync(Frame(Ping, Ack, 0, payload));
+                    continue;
+                case GoAway when untilGoAway:
                     return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), null, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
                 case RstStream when frameStream == streamId:
                     return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), BinaryPrimitives.ReadInt32BigEndian(payload), null);
                 case Headers when frameStream == streamId:
                     responseBlock ??= payload;
+                    lastBlock = payload;
                     break;
                 case Data when frameStream == streamId:
                     body.AddRange(payload);
@@ -68,9 +75,52 @@ public sealed class RawHttp2Client : IAsyncDisposable
 
             if ((flags & EndStream) != 0)
             {
-                return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), null, null);
+                return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), null, null) { EndBlock = lastBlock };
             }
         }
+    }
+
+    /// <summary>
+    /// Reads stream <paramref name="streamId"/>'s DATA until <paramref name="count"/> whole gRPC messages came, and
+    /// returns their payloads; fails if the stream ends first. Acknowledges SETTINGS and answers PINGs on the way.
+    /// </summary>
+    public async Task<List<byte[]>> ReadGrpcMessagesAsync(int streamId, int count, TimeSpan? patience = null)
+    {
+        using var timeout = new CancellationTokenSource(patience ?? Patience);
+        var body = new List<byte>();
+        var messages = new List<byte[]>();
+        while (messages.Count < count)
+        {
+            var (type, flags, frameStream, payload) = await ReadFrameAsync(timeout.Token);
+            switch (type)
+            {
+                case Settings when (flags & Ack) == 0:
+                    await SendAsync(Frame(Settings, Ack, 0, []));
+                    continue;
+                case Ping when (flags & Ack) == 0:
+                    await SendAsync(Frame(Ping, Ack, 0, payload));
+                    continue;
+                case RstStream when frameStream == streamId:
+                    throw new InvalidOperationException($"stream {streamId} was reset ({BinaryPrimitives.ReadInt32BigEndian(payload)})");
+                case Data when frameStream == streamId:
+                    body.AddRange(payload);
+                    while (body.Count >= 5 && body.Count >= 5 + BinaryPrimitives.ReadInt32BigEndian(body.ToArray().AsSpan(1, 4)))
+                    {
+                        var length = BinaryPrimitives.ReadInt32BigEndian(body.ToArray().AsSpan(1, 4));
+                        messages.Add(body.GetRange(5, length).ToArray());
+                        body.RemoveRange(0, 5 + length);
+                    }
+
+                    break;
+            }
+
+            if (frameStream == streamId && (flags & EndStream) != 0 && type is Data or Headers)
+            {
+                throw new InvalidOperationException($"stream {streamId} ended after {messages.Count} of {count} messages");
+            }
+        }
+
+        return messages;
     }
 
     public async ValueTask DisposeAsync()

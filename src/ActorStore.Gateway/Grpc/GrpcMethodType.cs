@@ -1,9 +1,0 @@
-namespace ActorStore.Gateway.Grpc;
-
-public enum GrpcMethodType
-{
-    Unary,
-    ClientStreaming,
-    ServerStreaming,
-    DuplexStreaming,
-}
