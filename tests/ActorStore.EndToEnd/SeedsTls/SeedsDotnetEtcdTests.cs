@@ -119,7 +119,7 @@ public sealed class SeedsDotnetEtcdTests(SeedsTlsClusters clusters, ITestOutputH
         using var client = Client(cluster, ca, certificate: null);
         try
         {
-            await client.GetAsync(Prefix, deadline: DateTime.UtcNow.AddSeconds(5));
+            await client.GetAsync(Prefix, deadline: DateTime.UtcNow.AddSeconds(3));
             return null;
         }
         catch (RpcException e)

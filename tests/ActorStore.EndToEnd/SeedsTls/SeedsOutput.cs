@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
 
