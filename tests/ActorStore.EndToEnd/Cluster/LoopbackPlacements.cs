@@ -15,14 +15,18 @@ public sealed class LoopbackPlacements
         }
     }
 
-    private int NextPort()
+    /// <summary>A free port no placement has been given, for a listener a member has besides its client and peer URLs.</summary>
+    public int NextPort()
     {
-        while (true)
+        lock (_given)
         {
-            var port = FreePorts.Next();
-            if (_given.Add(port))
+            while (true)
             {
-                return port;
+                var port = FreePorts.Next();
+                if (_given.Add(port))
+                {
+                    return port;
+                }
             }
         }
     }

@@ -12,10 +12,13 @@ public static class RevisionAligner
 {
     private const string PaddingKey = "zz-revision-padding";
 
-    public static async Task AlignAsync(PairFixture pair)
+    public static Task AlignAsync(PairFixture pair) => AlignAsync(pair.Etcd.ClientUrl, pair.ActorStore.ClientUrl);
+
+    /// <summary>The same for any two servers, each reached on a plain http:// client URL.</summary>
+    public static async Task AlignAsync(string etcdUrl, string actorStoreUrl)
     {
-        using var etcdChannel = GrpcChannel.ForAddress(pair.Etcd.ClientUrl);
-        using var ourChannel = GrpcChannel.ForAddress(pair.ActorStore.ClientUrl);
+        using var etcdChannel = GrpcChannel.ForAddress(etcdUrl);
+        using var ourChannel = GrpcChannel.ForAddress(actorStoreUrl);
         var etcd = new KV.KVClient(etcdChannel);
         var ours = new KV.KVClient(ourChannel);
         var etcdRevision = await RevisionAsync(etcd);
