@@ -31,22 +31,15 @@ public sealed class MutualTlsPair : IAsyncLifetime
             "--client-crl-file", Pki.Crl,
             "--cipher-suites", CipherSuites,
         ];
-        var starting = new[] { ClientTlsNode.StartAsync(MemberKind.ActorStore, flags), ClientTlsNode.StartAsync(MemberKind.Etcd, flags) };
         try
         {
-            await Task.WhenAll(starting);
+            (ActorStore, Etcd) = await PairFixture.StartBothAsync(kind => ClientTlsNode.StartAsync(kind, flags));
         }
         catch
         {
-            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully))
-            {
-                await node.Result.DisposeAsync();
-            }
             Pki.Dispose();
             throw;
         }
-        ActorStore = starting[0].Result;
-        Etcd = starting[1].Result;
     }
 
     public async Task DisposeAsync()

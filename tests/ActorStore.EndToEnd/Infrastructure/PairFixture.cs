@@ -7,9 +7,20 @@ public class PairFixture : IAsyncLifetime
     public MemberNode ActorStore { get; private set; } = null!;
     public MemberNode Etcd { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() =>
+        (ActorStore, Etcd) = await StartBothAsync(kind => MemberNode.StartAsync(kind));
+
+    public async Task DisposeAsync()
     {
-        var starting = new[] { MemberNode.StartAsync(MemberKind.ActorStore), MemberNode.StartAsync(MemberKind.Etcd) };
+        await ActorStore.DisposeAsync();
+        await Etcd.DisposeAsync();
+    }
+
+    /// <summary>Starts an ActorStore node and an etcd node side by side; if either fails, the other is stopped.</summary>
+    public static async Task<(TNode ActorStore, TNode Etcd)> StartBothAsync<TNode>(Func<MemberKind, Task<TNode>> start)
+        where TNode : IAsyncDisposable
+    {
+        var starting = new[] { start(MemberKind.ActorStore), start(MemberKind.Etcd) };
         try
         {
             await Task.WhenAll(starting);
@@ -22,13 +33,6 @@ public class PairFixture : IAsyncLifetime
             }
             throw;
         }
-        ActorStore = starting[0].Result;
-        Etcd = starting[1].Result;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await ActorStore.DisposeAsync();
-        await Etcd.DisposeAsync();
+        return (starting[0].Result, starting[1].Result);
     }
 }

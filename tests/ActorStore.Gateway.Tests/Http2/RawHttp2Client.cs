@@ -48,16 +48,9 @@ public sealed class RawHttp2Client : IAsyncDisposable
         var body = new List<byte>();
         while (true)
         {
-            var (type, flags, frameStream, payload) = await ReadFrameAsync(timeout.Token);
+            var (type, flags, frameStream, payload) = await ReadFrameAnsweringControlAsync(timeout.Token);
             switch (type)
             {
-                case Settings when (flags & Ack) == 0:
-                    await SendAsync(Frame(Settings, Ack, 0, []));
-                    continue;
-                case Ping when (flags & Ack) == 0:
-                    // Kestrel's graceful shutdown waits for the answer to its PING before it closes the connection.
-                    await SendAsync(Frame(Ping, Ack, 0, payload));
-                    continue;
                 case GoAway when untilGoAway:
                     return new StreamOutcome(responseBlock, Encoding.ASCII.GetString([.. body]), null, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
                 case RstStream when frameStream == streamId:
@@ -91,15 +84,9 @@ public sealed class RawHttp2Client : IAsyncDisposable
         var messages = new List<byte[]>();
         while (messages.Count < count)
         {
-            var (type, flags, frameStream, payload) = await ReadFrameAsync(timeout.Token);
+            var (type, flags, frameStream, payload) = await ReadFrameAnsweringControlAsync(timeout.Token);
             switch (type)
             {
-                case Settings when (flags & Ack) == 0:
-                    await SendAsync(Frame(Settings, Ack, 0, []));
-                    continue;
-                case Ping when (flags & Ack) == 0:
-                    await SendAsync(Frame(Ping, Ack, 0, payload));
-                    continue;
                 case RstStream when frameStream == streamId:
                     throw new InvalidOperationException($"stream {streamId} was reset ({BinaryPrimitives.ReadInt32BigEndian(payload)})");
                 case Data when frameStream == streamId:
@@ -127,6 +114,28 @@ public sealed class RawHttp2Client : IAsyncDisposable
     {
         await _stream.DisposeAsync();
         _tcp.Dispose();
+    }
+
+    /// <summary>The next frame that is not the peer's SETTINGS or PING, which are acknowledged and answered on the way.</summary>
+    private async Task<(byte Type, byte Flags, int StreamId, byte[] Payload)> ReadFrameAnsweringControlAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = await ReadFrameAsync(cancellationToken);
+            if (frame.Type == Settings && (frame.Flags & Ack) == 0)
+            {
+                await SendAsync(Frame(Settings, Ack, 0, []));
+            }
+            else if (frame.Type == Ping && (frame.Flags & Ack) == 0)
+            {
+                // Kestrel's graceful shutdown waits for the answer to its PING before it closes the connection.
+                await SendAsync(Frame(Ping, Ack, 0, frame.Payload));
+            }
+            else
+            {
+                return frame;
+            }
+        }
     }
 
     private async Task<(byte Type, byte Flags, int StreamId, byte[] Payload)> ReadFrameAsync(CancellationToken cancellationToken)
