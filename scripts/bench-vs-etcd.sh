@@ -5,9 +5,15 @@
 #
 #   scripts/bench-vs-etcd.sh [PAIRS] [SECONDS]     default 3 pairs of 10 s runs
 #
-# Workloads: 3-member put with 256 clients over 16 connections; single-member put with 1 and with 16 clients;
-# on 3 members, how long writes stop after the leader is killed with SIGKILL. Set ACTORSTORE_EXTRA_FLAGS to pass
-# extra flags to the ActorStore members (e.g. a journal plugin); BENCH=path/to/etcdbench to use another build.
+# Workloads (WORKLOADS, a space-separated list; default the first four):
+#   3m-put-256c  3-member put with 256 clients over 16 connections
+#   1m-put-1c    single-member put with 1 client        1m-put-16c  ... with 16 clients
+#   failover     on 3 members, how long writes stop after the leader is killed with SIGKILL
+#   3m-watch     on 3 members, event latency to 100 watchers on 10 streams, 100 puts/s
+#   tls-3m-put-256c, tls-1m-put-16c, tls-3m-watch   the same over mutual TLS, clients and peers alike, with
+#                certificates made by `actorstore certs` (one CA; etcd and ActorStore use the same files)
+# Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
+# ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,8 +21,9 @@ pairs="${1:-3}"
 seconds="${2:-10}"
 bench="${BENCH:-/tmp/etcdbench/etcdbench}"
 [[ -x "$bench" ]] || "$repo/../shared/bench/build.sh" "$(dirname "$bench")" >/dev/null
-dll="$repo/src/ActorStore/bin/Release/net10.0/actorstore.dll"
-dotnet build -c Release -v q "$repo/src/ActorStore/ActorStore.csproj" >/dev/null
+workloads="${WORKLOADS:-3m-put-256c 1m-put-1c 1m-put-16c failover}"
+dll="${ACTORSTORE_DLL:-$repo/src/ActorStore/bin/Release/net10.0/actorstore.dll}"
+[[ -n "${ACTORSTORE_DLL:-}" ]] || dotnet build -c Release -v q "$repo/src/ActorStore/ActorStore.csproj" >/dev/null
 work="$(mktemp -d)"
 results="$work/results.jsonl"
 trap 'pkill -KILL -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -25,11 +32,30 @@ server() { # kind -> command line prefix
   if [[ "$1" == etcd ]]; then echo etcd; else echo "dotnet $dll ${ACTORSTORE_EXTRA_FLAGS:-}"; fi
 }
 
+# Mutual TLS for the tls-* workloads: "http" or "https" for both client and peer URLs, and the flags that go with it.
+scheme=http
+certs="$work/certs"
+server_tls_flags() {
+  [[ "$scheme" == https ]] || return 0
+  echo "--cert-file $certs/member.pem --key-file $certs/member-key.pem --trusted-ca-file $certs/ca.pem --client-cert-auth" \
+    "--peer-cert-file $certs/member.pem --peer-key-file $certs/member-key.pem --peer-trusted-ca-file $certs/ca.pem --peer-client-cert-auth"
+}
+client_tls_flags() {
+  [[ "$scheme" == https ]] || return 0
+  echo "--cacert $certs/ca.pem --cert $certs/root.pem --key $certs/root-key.pem"
+}
+if [[ " $workloads " == *" tls-"* ]]; then
+  dotnet "$dll" certs --dir "$certs" --ca >/dev/null
+  dotnet "$dll" certs --dir "$certs" --member member --hosts 127.0.0.1,localhost >/dev/null
+  dotnet "$dll" certs --dir "$certs" --client root >/dev/null
+fi
+
 wait_healthy() { # url...
   local url
   for url in "$@"; do
     for _ in $(seq 1 600); do
-      curl -fsS --max-time 1 "$url/health" 2>/dev/null | grep -q '"health":"true"' && continue 2
+      # shellcheck disable=SC2046
+      curl -fsS --max-time 1 $(client_tls_flags) "$url/health" 2>/dev/null | grep -q '"health":"true"' && continue 2
       sleep 0.1
     done
     echo "not healthy: $url" >&2; return 1
@@ -39,16 +65,16 @@ wait_healthy() { # url...
 start_members() { # kind count dir -> pids in $work/pids, client urls in $work/urls
   local kind="$1" count="$2" dir="$3" i initial="" urls=""
   : >"$work/pids"
-  for ((i = 0; i < count; i++)); do initial+="${initial:+,}m$i=http://127.0.0.1:$((23800 + i))"; done
+  for ((i = 0; i < count; i++)); do initial+="${initial:+,}m$i=$scheme://127.0.0.1:$((23800 + i))"; done
   for ((i = 0; i < count; i++)); do
     # shellcheck disable=SC2046
-    $(server "$kind") --name "m$i" --data-dir "$dir/m$i.etcd" \
-      --listen-client-urls "http://127.0.0.1:$((23790 + i))" --advertise-client-urls "http://127.0.0.1:$((23790 + i))" \
-      --listen-peer-urls "http://127.0.0.1:$((23800 + i))" --initial-advertise-peer-urls "http://127.0.0.1:$((23800 + i))" \
+    $(server "$kind") --name "m$i" --data-dir "$dir/m$i.etcd" $(server_tls_flags) \
+      --listen-client-urls "$scheme://127.0.0.1:$((23790 + i))" --advertise-client-urls "$scheme://127.0.0.1:$((23790 + i))" \
+      --listen-peer-urls "$scheme://127.0.0.1:$((23800 + i))" --initial-advertise-peer-urls "$scheme://127.0.0.1:$((23800 + i))" \
       --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token bench \
       >"$dir/m$i.log" 2>&1 </dev/null &
     echo $! >>"$work/pids"
-    urls+="${urls:+,}http://127.0.0.1:$((23790 + i))"
+    urls+="${urls:+,}$scheme://127.0.0.1:$((23790 + i))"
   done
   echo "$urls" >"$work/urls"
   wait_healthy ${urls//,/ }
@@ -64,8 +90,21 @@ run_put() { # kind members clients conns label
   local kind="$1" members="$2" clients="$3" conns="$4" label="$5" dir
   dir="$(mktemp -d "$work/run.XXXX")"
   start_members "$kind" "$members" "$dir"
-  "$bench" put --endpoints "$(cat "$work/urls")" --clients "$clients" --conns "$conns" --duration "${seconds}s" \
-    --label "$label/$kind" 2>/dev/null >>"$results"
+  # shellcheck disable=SC2046
+  "$bench" put --endpoints "$(cat "$work/urls")" $(client_tls_flags) --clients "$clients" --conns "$conns" \
+    --duration "${seconds}s" --label "$label/$kind" 2>/dev/null >>"$results"
+  stop_members
+  rm -rf "$dir"
+}
+
+# Event latency (qps = events delivered per second; p99 = put-to-delivery) for 100 watchers on 10 streams.
+run_watch() { # kind label
+  local kind="$1" label="$2" dir
+  dir="$(mktemp -d "$work/run.XXXX")"
+  start_members "$kind" 3 "$dir"
+  # shellcheck disable=SC2046
+  "$bench" watch-latency --endpoints "$(cat "$work/urls")" $(client_tls_flags) --conns 3 --watchers 100 --streams 10 \
+    --put-rate 100 --duration "${seconds}s" --label "$label/$kind" 2>/dev/null >>"$results"
   stop_members
   rm -rf "$dir"
 }
@@ -97,10 +136,18 @@ for ((p = 0; p < pairs; p++)); do
   if ((p % 2 == 0)); then order=(etcd actorstore); else order=(actorstore etcd); fi
   for kind in "${order[@]}"; do
     echo "pair $((p + 1))/$pairs: $kind" >&2
-    run_put "$kind" 3 256 16 "3m-put-256c"
-    run_put "$kind" 1 1 1 "1m-put-1c"
-    run_put "$kind" 1 16 16 "1m-put-16c"
-    run_failover "$kind"
+    for workload in $workloads; do
+      scheme=http
+      [[ "$workload" == tls-* ]] && scheme=https
+      case "${workload#tls-}" in
+        3m-put-256c) run_put "$kind" 3 256 16 "$workload" ;;
+        1m-put-1c) run_put "$kind" 1 1 1 "$workload" ;;
+        1m-put-16c) run_put "$kind" 1 16 16 "$workload" ;;
+        3m-watch) run_watch "$kind" "$workload" ;;
+        failover) if [[ "$scheme" == http ]]; then run_failover "$kind"; fi ;;
+        *) echo "unknown workload $workload" >&2; exit 2 ;;
+      esac
+    done
   done
 done
 
