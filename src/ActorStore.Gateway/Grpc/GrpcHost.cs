@@ -51,6 +51,11 @@ public sealed class GrpcHost : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(options.Server);
         builder.Services.AddGrpc(grpc => ConfigureGrpc(grpc, options.Server));
+        // Stateless: made once, not once per call as Grpc.AspNetCore makes interceptors that DI does not hold.
+        builder.Services.AddSingleton<CallLifetimeInterceptor>();
+        builder.Services.AddSingleton<StatusTranslationInterceptor>();
+        builder.Services.AddSingleton<MessageSizeInterceptor>();
+        builder.Services.AddSingleton<ResponseCompressionInterceptor>();
         options.ConfigureServices?.Invoke(builder.Services);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
