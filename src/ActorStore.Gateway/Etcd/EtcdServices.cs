@@ -27,6 +27,7 @@ public static class EtcdServices
         services.AddSingleton<AuthService>();
         services.AddSingleton<LockService>();
         services.AddSingleton<ElectionService>();
+        services.AddSingleton<LearnerRefusalInterceptor>();
         services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<LearnerRefusalInterceptor>());
     }
 
