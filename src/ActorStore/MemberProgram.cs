@@ -90,6 +90,7 @@ public static class MemberProgram
                     {
                         MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes + GrpcOverheadBytes),
                         MaxConcurrentStreams = (int)Math.Min(int.MaxValue, config.MaxConcurrentStreams),
+                        KeepAliveMinTime = config.GrpcKeepAliveMinTime,
                         KeepAlivePingDelay = config.GrpcKeepAliveInterval,
                         KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
                         UnimplementedMessage = EtcdServices.UnimplementedMessage,

@@ -1,4 +1,5 @@
 using ActorStore.Gateway.Http2;
+using ActorStore.Gateway.Http2.PingPolicy;
 using System.Collections.Frozen;
 using System.Net;
 using Grpc.AspNetCore.Server;
@@ -62,11 +63,12 @@ public sealed class GrpcHost : IAsyncDisposable
             ConfigureLimits(kestrel, options.Server);
             foreach (var endpoint in endpoints)
             {
-                Listen(kestrel, endpoint, options.ConfigureEndpoint);
+                Listen(kestrel, endpoint, options);
             }
         });
 
         var app = builder.Build();
+        app.UseHttp2PingPolicyStreamCounting();
 
         // Before Grpc.AspNetCore reads the request: it takes the grpc-timeout header (see CallLifetimeInterceptor).
         app.Use(GrpcRequestGate.InvokeAsync);
@@ -151,8 +153,9 @@ public sealed class GrpcHost : IAsyncDisposable
         limits.Http2.KeepAlivePingTimeout = server.KeepAlivePingTimeout;
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri url, Action<ListenOptions, Uri>? configureEndpoint)
+    private static void Listen(KestrelServerOptions kestrel, Uri url, GrpcHostOptions options)
     {
+        var configureEndpoint = options.ConfigureEndpoint;
         var https = url.Scheme == Uri.UriSchemeHttps;
         if (https && configureEndpoint is null)
         {
@@ -169,7 +172,8 @@ public sealed class GrpcHost : IAsyncDisposable
 
             configureEndpoint?.Invoke(listen, url);
 
-            // Last, so that on TLS endpoints it sees the decrypted HTTP/2 stream.
+            // After TLS, so that on TLS endpoints they see the decrypted HTTP/2 stream.
+            listen.UseHttp2PingPolicy(options.Server.KeepAliveMinTime);
             listen.UseHttp2AuthorityRepair();
         }
 

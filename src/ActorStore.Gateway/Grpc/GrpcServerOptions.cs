@@ -15,6 +15,12 @@ public sealed class GrpcServerOptions
     /// <summary>Idle time after which the server pings a client connection (etcd: --grpc-keepalive-interval).</summary>
     public TimeSpan KeepAlivePingDelay { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Shortest interval at which a client with calls open may ping; faster pings are strikes, and the third ends
+    /// the connection with GOAWAY "too_many_pings" (etcd: --grpc-keepalive-min-time; grpc-go's default is 5 minutes).
+    /// </summary>
+    public TimeSpan KeepAliveMinTime { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a ping may go unanswered before the connection is closed (etcd: --grpc-keepalive-timeout).</summary>
     public TimeSpan KeepAlivePingTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -24,8 +24,8 @@ public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<Et
         await using var client = await RawHttp2Client.ConnectAsync(host.Ports[0]);
         var both = GrpcFrames.Frame(Create("one/")).Concat(GrpcFrames.Frame(Create("two/"))).ToArray();
 
-        await client.SendAsync(HpackBlockBuilder.Concat(
-            HeadersFrame(1, GrpcRequestHeaders(host.Ports[0], "/etcdserverpb.Watch/Watch"), endStream: false),
+        await client.SendAsync(Http2TestFrames.Concat(
+            HeadersFrame(1, HpackBlockBuilder.GrpcRequest(host.Ports[0], "/etcdserverpb.Watch/Watch"), endStream: false),
             DataFrame(1, both, endStream: false)));
         var responses = (await client.ReadGrpcMessagesAsync(1, 2, Answer)).Select(WatchResponse.Parser.ParseFrom).ToArray();
 
@@ -41,8 +41,8 @@ public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<Et
         await using var client = await RawHttp2Client.ConnectAsync(host.Ports[0]);
         var keepAlive = GrpcFrames.Frame(new LeaseKeepAliveRequest { ID = lease.ID });
 
-        await client.SendAsync(HpackBlockBuilder.Concat(
-            HeadersFrame(1, GrpcRequestHeaders(host.Ports[0], "/etcdserverpb.Lease/LeaseKeepAlive"), endStream: false),
+        await client.SendAsync(Http2TestFrames.Concat(
+            HeadersFrame(1, HpackBlockBuilder.GrpcRequest(host.Ports[0], "/etcdserverpb.Lease/LeaseKeepAlive"), endStream: false),
             DataFrame(1, [.. keepAlive, .. keepAlive], endStream: false)));
         var responses = (await client.ReadGrpcMessagesAsync(1, 2, Answer)).Select(LeaseKeepAliveResponse.Parser.ParseFrom).ToArray();
 
@@ -54,8 +54,8 @@ public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<Et
     {
         var host = await server.StartHostAsync();
         await using var client = await RawHttp2Client.ConnectAsync(host.Ports[0]);
-        await client.SendAsync(HpackBlockBuilder.Concat(
-            HeadersFrame(1, GrpcRequestHeaders(host.Ports[0], "/etcdserverpb.Watch/Watch"), endStream: false),
+        await client.SendAsync(Http2TestFrames.Concat(
+            HeadersFrame(1, HpackBlockBuilder.GrpcRequest(host.Ports[0], "/etcdserverpb.Watch/Watch"), endStream: false),
             DataFrame(1, GrpcFrames.Frame(Create("half/")), endStream: false),
             DataFrame(1, [], endStream: true)));
         var created = WatchResponse.Parser.ParseFrom((await client.ReadGrpcMessagesAsync(1, 1, Answer)).Single());
@@ -114,16 +114,6 @@ public sealed class EtcdStreamTests(EtcdGatewayServer server) : IClassFixture<Et
             RangeEnd = ByteString.CopyFromUtf8(prefix[..^1] + (char)(prefix[^1] + 1)),
         },
     };
-
-    /// <summary>A gRPC request's header block as grpc-go sends it (literals, no Huffman).</summary>
-    private static byte[] GrpcRequestHeaders(int port, string path) => new HpackBlockBuilder()
-        .Indexed(3) // :method POST
-        .Indexed(6) // :scheme http
-        .Literal(HpackBlockBuilder.WithoutIndexing, 4, path)
-        .Literal(HpackBlockBuilder.WithoutIndexing, 1, $"127.0.0.1:{port}")
-        .Literal(HpackBlockBuilder.WithoutIndexing, 31, "application/grpc")
-        .Literal(HpackBlockBuilder.WithoutIndexing, "te", "trailers")
-        .ToArray();
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.TrailingHeaders.TryGetValues(name, out var trailer) ? trailer.Single()

@@ -43,7 +43,7 @@ public sealed class AuthorityRepairLiveTests(AuthorityRepairServers servers) : I
         // A later literal with a path and without indexing, sent as HEADERS + CONTINUATION with padding.
         var third = new HpackBlockBuilder().Indexed(2).Indexed(6).Indexed(4)
             .Literal(HpackBlockBuilder.WithoutIndexing, 1, $"http://localhost:{port}/v3", huffman: true).ToArray();
-        await client.SendAsync(HpackBlockBuilder.Concat(
+        await client.SendAsync(Http2TestFrames.Concat(
             HeadersFrame(5, third[..4], endHeaders: false, padding: 6),
             ContinuationFrame(5, third[4..], endHeaders: true)));
         var thirdOutcome = await client.ReadOutcomeAsync(5);

@@ -25,7 +25,7 @@ public sealed class AuthorityRepairingPipeReaderTests
     public async Task Reads_the_transport_directly_once_the_first_block_is_fine()
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
-        var input = HpackBlockBuilder.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock));
+        var input = Http2TestFrames.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock));
         await _transport.Writer.WriteAsync(input);
 
         var result = await reader.ReadAsync();
@@ -56,8 +56,8 @@ public sealed class AuthorityRepairingPipeReaderTests
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
         var headers = HeadersFrame(1, BadBlock);
-        var head = HpackBlockBuilder.Concat(Preface, SettingsFrame());
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(head, headers[..12]));
+        var head = Http2TestFrames.Concat(Preface, SettingsFrame());
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(head, headers[..12]));
 
         var first = await reader.ReadAsync();
         Assert.Equal(head, first.Buffer.ToArray());
@@ -74,8 +74,8 @@ public sealed class AuthorityRepairingPipeReaderTests
 
         // Later bytes go through the filter too.
         var data = DataFrame(1, Body("payload"), true);
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(data, HeadersFrame(3, BadBlock)));
-        Assert.Equal(HpackBlockBuilder.Concat(data, HeadersFrame(3, RepairedBlock)), await CompleteAndReadToEndAsync(_transport.Writer, reader));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(data, HeadersFrame(3, BadBlock)));
+        Assert.Equal(Http2TestFrames.Concat(data, HeadersFrame(3, RepairedBlock)), await CompleteAndReadToEndAsync(_transport.Writer, reader));
     }
 
     [Fact]
@@ -83,14 +83,14 @@ public sealed class AuthorityRepairingPipeReaderTests
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
         var settings = SettingsFrame();
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, settings, HeadersFrame(1, BadBlock)[..5]));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, settings, HeadersFrame(1, BadBlock)[..5]));
 
         // Like Kestrel: takes the preface, leaves the SETTINGS frame for later.
         var first = await reader.ReadAsync();
         reader.AdvanceTo(first.Buffer.GetPosition(Preface.Length), first.Buffer.End);
         await _transport.Writer.WriteAsync(HeadersFrame(1, BadBlock)[5..]);
 
-        Assert.Equal(HpackBlockBuilder.Concat(settings, HeadersFrame(1, RepairedBlock)), await CompleteAndReadToEndAsync(_transport.Writer, reader));
+        Assert.Equal(Http2TestFrames.Concat(settings, HeadersFrame(1, RepairedBlock)), await CompleteAndReadToEndAsync(_transport.Writer, reader));
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class AuthorityRepairingPipeReaderTests
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
         var headers = HeadersFrame(1, BadBlock);
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, SettingsFrame(), rewriting ? headers : headers[..10]));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, SettingsFrame(), rewriting ? headers : headers[..10]));
 
         var first = await reader.ReadAsync();
         reader.AdvanceTo(first.Buffer.Start, first.Buffer.GetPosition(4));
@@ -121,7 +121,7 @@ public sealed class AuthorityRepairingPipeReaderTests
         Assert.True(canceled.IsCanceled);
         reader.AdvanceTo(canceled.Buffer.End);
 
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock)));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock)));
         var read = await reader.ReadAsync();
         Assert.True(reader.IsRepairing);
         reader.AdvanceTo(read.Buffer.End);
@@ -143,18 +143,18 @@ public sealed class AuthorityRepairingPipeReaderTests
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
         var truncated = HeadersFrame(3, BadBlock)[..7];
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock), truncated));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock), truncated));
 
         var output = await CompleteAndReadToEndAsync(_transport.Writer, reader);
 
-        Assert.Equal(HpackBlockBuilder.Concat(Preface, HeadersFrame(1, RepairedBlock), truncated), output);
+        Assert.Equal(Http2TestFrames.Concat(Preface, HeadersFrame(1, RepairedBlock), truncated), output);
     }
 
     [Fact]
     public async Task Surfaces_transport_errors()
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock)));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock)));
         var read = await reader.ReadAsync();
         reader.AdvanceTo(read.Buffer.End);
 
@@ -167,7 +167,7 @@ public sealed class AuthorityRepairingPipeReaderTests
     public async Task Completing_the_reader_completes_the_transport()
     {
         var reader = new AuthorityRepairingPipeReader(_transport.Reader);
-        await _transport.Writer.WriteAsync(HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock)));
+        await _transport.Writer.WriteAsync(Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock)));
         var read = await reader.ReadAsync();
         reader.AdvanceTo(read.Buffer.End);
 

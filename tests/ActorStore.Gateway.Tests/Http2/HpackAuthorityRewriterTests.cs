@@ -2,6 +2,7 @@ using System.Buffers;
 using ActorStore.Gateway.Http2;
 using Xunit;
 using static ActorStore.Gateway.Tests.Http2.HpackBlockBuilder;
+using static ActorStore.Gateway.Tests.Http2.Http2TestFrames;
 
 namespace ActorStore.Gateway.Tests.Http2;
 

@@ -12,8 +12,6 @@ public sealed class HpackBlockBuilder
 
     private readonly List<byte> _bytes = [];
 
-    public static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
-
     public HpackBlockBuilder Indexed(int index)
     {
         Integer(0x80, 7, index);
@@ -44,6 +42,16 @@ public sealed class HpackBlockBuilder
     }
 
     public byte[] ToArray() => [.. _bytes];
+
+    /// <summary>A gRPC request's header block as grpc-go sends it (literals, no Huffman).</summary>
+    public static byte[] GrpcRequest(int port, string path) => new HpackBlockBuilder()
+        .Indexed(3) // :method POST
+        .Indexed(6) // :scheme http
+        .Literal(WithoutIndexing, 4, path)
+        .Literal(WithoutIndexing, 1, $"127.0.0.1:{port}")
+        .Literal(WithoutIndexing, 31, "application/grpc")
+        .Literal(WithoutIndexing, "te", "trailers")
+        .ToArray();
 
     /// <summary>A string literal: H bit, 7-bit prefix length, octets.</summary>
     public static byte[] EncodeString(string value, bool huffman)

@@ -17,7 +17,7 @@ public sealed class Http2FrameFilterTests
     public void Passes_a_connection_through_once_its_first_block_is_fine()
     {
         // The second request's authority is bad, but after the first block nothing is parsed any more.
-        var input = HpackBlockBuilder.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock), HeadersFrame(3, BadBlock, endStream: false), DataFrame(3, Body, true));
+        var input = Http2TestFrames.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock), HeadersFrame(3, BadBlock, endStream: false), DataFrame(3, Body, true));
         var filter = new Http2FrameFilter();
 
         var output = FilterAll(filter, input, chunkSize: input.Length);
@@ -34,10 +34,10 @@ public sealed class Http2FrameFilterTests
     [InlineData(100_000)]
     public void Repairs_every_block_of_a_connection_however_the_bytes_arrive(int chunkSize)
     {
-        var input = HpackBlockBuilder.Concat(
+        var input = Http2TestFrames.Concat(
             Preface, SettingsFrame(), HeadersFrame(1, BadBlock, endStream: false), DataFrame(1, Body, true),
             Frame(WindowUpdate, 0, 0, [0, 1, 0, 0]), HeadersFrame(3, BadBlock), HeadersFrame(5, GoodBlock));
-        var expected = HpackBlockBuilder.Concat(
+        var expected = Http2TestFrames.Concat(
             Preface, SettingsFrame(), HeadersFrame(1, RepairedBlock, endStream: false), DataFrame(1, Body, true),
             Frame(WindowUpdate, 0, 0, [0, 1, 0, 0]), HeadersFrame(3, RepairedBlock), HeadersFrame(5, GoodBlock));
         var filter = new Http2FrameFilter();
@@ -52,8 +52,8 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Handles_input_spread_over_many_buffer_segments()
     {
-        var input = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock, padding: 3, priority: [0x80, 0, 0, 1, 15]));
-        var expected = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, RepairedBlock, priority: [0x80, 0, 0, 1, 15]));
+        var input = Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock, padding: 3, priority: [0x80, 0, 0, 1, 15]));
+        var expected = Http2TestFrames.Concat(Preface, HeadersFrame(1, RepairedBlock, priority: [0x80, 0, 0, 1, 15]));
         var output = new ArrayBufferWriter<byte>();
 
         var status = new Http2FrameFilter().Filter(Segmented(input, 5), output, out var consumed);
@@ -66,8 +66,8 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Drops_padding_of_a_repaired_block()
     {
-        var input = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock, padding: 20));
-        var expected = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, RepairedBlock));
+        var input = Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock, padding: 20));
+        var expected = Http2TestFrames.Concat(Preface, HeadersFrame(1, RepairedBlock));
 
         Assert.Equal(expected, FilterAll(new Http2FrameFilter(), input, chunkSize: 10));
     }
@@ -76,8 +76,8 @@ public sealed class Http2FrameFilterTests
     public void Keeps_priority_fields_of_a_repaired_block()
     {
         byte[] priority = [0x00, 0x00, 0x00, 0x03, 200];
-        var input = HpackBlockBuilder.Concat(Preface, HeadersFrame(5, BadBlock, endStream: false, priority: priority));
-        var expected = HpackBlockBuilder.Concat(Preface, HeadersFrame(5, RepairedBlock, endStream: false, priority: priority));
+        var input = Http2TestFrames.Concat(Preface, HeadersFrame(5, BadBlock, endStream: false, priority: priority));
+        var expected = Http2TestFrames.Concat(Preface, HeadersFrame(5, RepairedBlock, endStream: false, priority: priority));
 
         Assert.Equal(expected, FilterAll(new Http2FrameFilter(), input, chunkSize: 3));
     }
@@ -85,13 +85,13 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Joins_continuations_into_one_headers_frame()
     {
-        var input = HpackBlockBuilder.Concat(
+        var input = Http2TestFrames.Concat(
             Preface,
             HeadersFrame(1, BadBlock[..5], endHeaders: false, padding: 2, priority: [0, 0, 0, 0, 16]),
             ContinuationFrame(1, BadBlock[5..12], endHeaders: false),
             ContinuationFrame(1, BadBlock[12..], endHeaders: true),
             SettingsFrame());
-        var expected = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, RepairedBlock, priority: [0, 0, 0, 0, 16]), SettingsFrame());
+        var expected = Http2TestFrames.Concat(Preface, HeadersFrame(1, RepairedBlock, priority: [0, 0, 0, 0, 16]), SettingsFrame());
 
         Assert.Equal(expected, FilterAll(new Http2FrameFilter(), input, chunkSize: 4));
     }
@@ -100,9 +100,9 @@ public sealed class Http2FrameFilterTests
     public void Splits_a_repaired_block_larger_than_the_default_frame_size()
     {
         var big = new HpackBlockBuilder().Literal(HpackBlockBuilder.WithoutIndexing, "x-big", new string('b', 40_000)).ToArray();
-        var bad = HpackBlockBuilder.Concat(BadBlock, big);
-        var repaired = HpackBlockBuilder.Concat(RepairedBlock, big);
-        var input = HpackBlockBuilder.Concat(
+        var bad = Http2TestFrames.Concat(BadBlock, big);
+        var repaired = Http2TestFrames.Concat(RepairedBlock, big);
+        var input = Http2TestFrames.Concat(
             Preface,
             HeadersFrame(7, bad[..16_000], endHeaders: false),
             ContinuationFrame(7, bad[16_000..32_000], endHeaders: false),
@@ -149,7 +149,7 @@ public sealed class Http2FrameFilterTests
     public void Lets_broken_framing_through_unchanged()
     {
         // A DATA frame inside a header block is a connection error for the server to report.
-        var input = HpackBlockBuilder.Concat(
+        var input = Http2TestFrames.Concat(
             Preface, HeadersFrame(1, BadBlock[..5], endHeaders: false), DataFrame(1, Body, false), ContinuationFrame(1, BadBlock[5..], true));
         var filter = new Http2FrameFilter();
 
@@ -160,7 +160,7 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Lets_a_stray_continuation_through_unchanged()
     {
-        var input = HpackBlockBuilder.Concat(Preface, ContinuationFrame(1, BadBlock, true), HeadersFrame(3, BadBlock));
+        var input = Http2TestFrames.Concat(Preface, ContinuationFrame(1, BadBlock, true), HeadersFrame(3, BadBlock));
 
         Assert.Equal(input, FilterAll(new Http2FrameFilter(), input, chunkSize: input.Length));
     }
@@ -170,7 +170,7 @@ public sealed class Http2FrameFilterTests
     {
         var frame = HeadersFrame(1, BadBlock, padding: 0);
         frame[9] = 250;
-        var input = HpackBlockBuilder.Concat(Preface, frame);
+        var input = Http2TestFrames.Concat(Preface, frame);
 
         Assert.Equal(input, FilterAll(new Http2FrameFilter(), input, chunkSize: input.Length));
     }
@@ -178,7 +178,7 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Stops_holding_back_blocks_beyond_its_limit()
     {
-        var input = HpackBlockBuilder.Concat(Preface, HeadersFrame(1, BadBlock, endHeaders: false), ContinuationFrame(1, new byte[200], true));
+        var input = Http2TestFrames.Concat(Preface, HeadersFrame(1, BadBlock, endHeaders: false), ContinuationFrame(1, new byte[200], true));
         var filter = new Http2FrameFilter(maxHeaderBlockFrameBytes: 100);
 
         Assert.Equal(input, FilterAll(filter, input, chunkSize: 50));
@@ -188,8 +188,8 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Inspecting_stops_before_the_block_to_repair_and_filtering_goes_on_from_there()
     {
-        var head = HpackBlockBuilder.Concat(Preface, SettingsFrame(), Frame(Ping, 0, 0, new byte[8]));
-        var input = HpackBlockBuilder.Concat(head, HeadersFrame(1, BadBlock));
+        var head = Http2TestFrames.Concat(Preface, SettingsFrame(), Frame(Ping, 0, 0, new byte[8]));
+        var input = Http2TestFrames.Concat(head, HeadersFrame(1, BadBlock));
         var filter = new Http2FrameFilter();
 
         var inspection = filter.Filter(new ReadOnlySequence<byte>(input), null, out var inspected);
@@ -206,7 +206,7 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Inspecting_a_fine_connection_ends_in_pass_through()
     {
-        var input = HpackBlockBuilder.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock), DataFrame(1, Body, true));
+        var input = Http2TestFrames.Concat(Preface, SettingsFrame(), HeadersFrame(1, GoodBlock), DataFrame(1, Body, true));
         var filter = new Http2FrameFilter();
 
         var status = filter.Filter(new ReadOnlySequence<byte>(input), null, out var consumed);
@@ -218,8 +218,8 @@ public sealed class Http2FrameFilterTests
     [Fact]
     public void Waits_for_the_rest_of_a_header_block()
     {
-        var head = HpackBlockBuilder.Concat(Preface, SettingsFrame());
-        var input = HpackBlockBuilder.Concat(head, HeadersFrame(1, BadBlock, endHeaders: false), ContinuationFrame(1, [], true));
+        var head = Http2TestFrames.Concat(Preface, SettingsFrame());
+        var input = Http2TestFrames.Concat(head, HeadersFrame(1, BadBlock, endHeaders: false), ContinuationFrame(1, [], true));
         var filter = new Http2FrameFilter();
         var output = new ArrayBufferWriter<byte>();
 

@@ -22,6 +22,8 @@ public static class Http2TestFrames
 
     public static byte[] Preface { get; } = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
+    public static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
+
     public static byte[] Frame(byte type, byte flags, int streamId, ReadOnlySpan<byte> payload)
     {
         var frame = new byte[9 + payload.Length];

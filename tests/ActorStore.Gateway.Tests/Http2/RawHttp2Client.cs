@@ -29,7 +29,7 @@ public sealed class RawHttp2Client : IAsyncDisposable
         var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var client = new RawHttp2Client(tcp);
-        await client.SendAsync(HpackBlockBuilder.Concat(Preface, SettingsFrame()));
+        await client.SendAsync(Http2TestFrames.Concat(Preface, SettingsFrame()));
         return client;
     }
 
@@ -108,6 +108,34 @@ public sealed class RawHttp2Client : IAsyncDisposable
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// Every frame the server sends until it closes the connection (SETTINGS and the server's own PINGs are answered
+    /// on the way and left out); fails if the connection is still open after <paramref name="patience"/>.
+    /// </summary>
+    public async Task<List<(byte Type, byte Flags, int StreamId, byte[] Payload)>> ReadUntilClosedAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        var frames = new List<(byte Type, byte Flags, int StreamId, byte[] Payload)>();
+        while (true)
+        {
+            try
+            {
+                frames.Add(await ReadFrameAnsweringControlAsync(timeout.Token));
+            }
+            catch (Exception e) when (e is EndOfStreamException or IOException && !timeout.IsCancellationRequested)
+            {
+                return frames;
+            }
+        }
+    }
+
+    /// <summary>The next frame that is not the server's SETTINGS or PING.</summary>
+    public async Task<(byte Type, byte Flags, int StreamId, byte[] Payload)> ReadFrameAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        return await ReadFrameAnsweringControlAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
