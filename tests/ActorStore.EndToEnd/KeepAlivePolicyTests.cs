@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using ActorStore.EndToEnd.Infrastructure;
 using ActorStore.Gateway.Tests.Grpc;
 using ActorStore.Gateway.Tests.Http2;
@@ -56,7 +54,7 @@ public sealed class KeepAlivePolicyTests
     {
         await using var client = await RawHttp2Client.ConnectAsync(port);
         await client.SendAsync(Concat([.. Enumerable.Range(1, 4).Select(PingFrame)]));
-        return Describe(await client.ReadUntilClosedAsync(Patience));
+        return DescribePingAcksAndGoAways(await client.ReadUntilClosedAsync(Patience));
     }
 
     /// <summary>
@@ -76,27 +74,11 @@ public sealed class KeepAlivePolicyTests
         {
             await Task.Delay(MinTime + TimeSpan.FromMilliseconds(200));
             await client.SendAsync(PingFrame(ping));
-            answers.AddRange(Describe([await client.ReadFrameAsync(Patience)]));
+            answers.AddRange(DescribePingAcksAndGoAways([await client.ReadFrameAsync(Patience)]));
         }
 
         await client.SendAsync(Concat([.. Enumerable.Range(4, 3).Select(PingFrame)]));
-        answers.AddRange(Describe(await client.ReadUntilClosedAsync(Patience)));
+        answers.AddRange(DescribePingAcksAndGoAways(await client.ReadUntilClosedAsync(Patience)));
         return answers;
     }
-
-    private static byte[] PingFrame(int number)
-    {
-        var payload = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(payload, number);
-        return Frame(Ping, 0, 0, payload);
-    }
-
-    /// <summary>PING acknowledgements and GOAWAYs spelled out; the frames the two servers differ in (WINDOW_UPDATE, SETTINGS acks, ...) left out.</summary>
-    private static List<string> Describe(IEnumerable<(byte Type, byte Flags, int StreamId, byte[] Payload)> frames) =>
-        frames
-            .Where(frame => frame.Type == GoAway || (frame.Type == Ping && (frame.Flags & Ack) != 0))
-            .Select(frame => frame.Type == Ping
-                ? $"ping ack {BinaryPrimitives.ReadInt64BigEndian(frame.Payload)}"
-                : $"goaway last={BinaryPrimitives.ReadInt32BigEndian(frame.Payload)} code={BinaryPrimitives.ReadInt32BigEndian(frame.Payload.AsSpan(4))} {Encoding.ASCII.GetString(frame.Payload.AsSpan(8))}")
-            .ToList();
 }

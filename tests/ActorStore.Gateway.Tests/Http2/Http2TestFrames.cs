@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace ActorStore.Gateway.Tests.Http2;
@@ -64,6 +65,26 @@ public static class Http2TestFrames
 
     public static byte[] ContinuationFrame(int streamId, byte[] fragment, bool endHeaders) =>
         Frame(Continuation, endHeaders ? EndHeaders : (byte)0, streamId, fragment);
+
+    /// <summary>A PING (not an acknowledgement) whose 8 octets carry <paramref name="number"/>.</summary>
+    public static byte[] PingFrame(int number)
+    {
+        var payload = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(payload, number);
+        return Frame(Ping, 0, 0, payload);
+    }
+
+    /// <summary>
+    /// PING acknowledgements ("ping ack N") and GOAWAYs ("goaway last=N code=N debug-data") spelled out; the frames
+    /// servers differ in (WINDOW_UPDATE, SETTINGS acks, ...) left out.
+    /// </summary>
+    public static List<string> DescribePingAcksAndGoAways(IEnumerable<(byte Type, byte Flags, int StreamId, byte[] Payload)> frames) =>
+        frames
+            .Where(frame => frame.Type == GoAway || (frame.Type == Ping && (frame.Flags & Ack) != 0))
+            .Select(frame => frame.Type == Ping
+                ? $"ping ack {BinaryPrimitives.ReadInt64BigEndian(frame.Payload)}"
+                : $"goaway last={BinaryPrimitives.ReadInt32BigEndian(frame.Payload)} code={BinaryPrimitives.ReadInt32BigEndian(frame.Payload.AsSpan(4))} {Encoding.ASCII.GetString(frame.Payload.AsSpan(8))}")
+            .ToList();
 
     public static byte[] SettingsFrame() => Frame(Settings, 0, 0, []);
 
