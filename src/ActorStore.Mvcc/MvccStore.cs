@@ -47,6 +47,13 @@ public sealed class MvccStore
     /// <summary>Number of retained revision records (puts and tombstones).</summary>
     public int RecordCount => _history.Count;
 
+    /// <summary>A copy of the retained records in revision order (what etcd's key bucket holds), for a point-in-time snapshot.</summary>
+    public RevisionRecord[] CopyRecords()
+    {
+        EnsureNoWrite();
+        return [.. _history];
+    }
+
     internal KeyTree Keys => _keys;
 
     internal List<RevisionRecord> History => _history;

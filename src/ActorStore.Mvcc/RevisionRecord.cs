@@ -7,7 +7,7 @@ namespace ActorStore.Mvcc;
 /// One change stored at one revision: a put (the full key-value) or a tombstone (the key only).
 /// Immutable once written, so its byte strings are shared with every response that reads it.
 /// </summary>
-internal sealed class RevisionRecord
+public sealed class RevisionRecord
 {
     private RevisionRecord(ByteString key, Revision revision, ByteString value, long createRevision, long version, long lease, bool isTombstone)
     {
@@ -35,7 +35,7 @@ internal sealed class RevisionRecord
     public bool IsTombstone { get; }
 
     /// <summary>Set when a compaction removes the record from history.</summary>
-    public bool Dropped { get; set; }
+    public bool Dropped { get; internal set; }
 
     public static RevisionRecord Put(ByteString key, Revision revision, ByteString value, long createRevision, long version, long lease) =>
         new(key, revision, value, createRevision, version, lease, isTombstone: false);

@@ -185,6 +185,9 @@ public sealed class EtcdMember : IAsyncDisposable
     public Task<MoveLeaderResponse> MoveLeaderAsync(MoveLeaderRequest request, CancellationToken ct = default) =>
         _maintenance.MoveLeaderAsync(request, ct);
 
+    /// <inheritdoc cref="MaintenanceRequests.SnapshotAsync"/>
+    public Task SnapshotAsync(Func<SnapshotResponse, Task> send, CancellationToken ct = default) => _maintenance.SnapshotAsync(send, ct);
+
     /// <inheritdoc cref="MaintenanceRequests.AlarmAsync"/>
     public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) => _maintenance.AlarmAsync(request, ct);
 

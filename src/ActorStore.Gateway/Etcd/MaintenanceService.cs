@@ -4,7 +4,7 @@ using Grpc.Core;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>etcd's Maintenance service; Defragment, Snapshot and Downgrade-era methods are not built yet.</summary>
+/// <summary>etcd's Maintenance service; Defragment and Downgrade-era methods are not built yet.</summary>
 public sealed class MaintenanceService(EtcdMember member) : Maintenance.MaintenanceBase
 {
     public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context) =>
@@ -15,6 +15,9 @@ public sealed class MaintenanceService(EtcdMember member) : Maintenance.Maintena
 
     public override Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context) =>
         member.HashKVAsync(request, context.CancellationToken);
+
+    public override Task Snapshot(SnapshotRequest request, IServerStreamWriter<SnapshotResponse> responseStream, ServerCallContext context) =>
+        member.SnapshotAsync(response => responseStream.WriteAsync(response, context.CancellationToken), context.CancellationToken);
 
     public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
         member.AlarmAsync(request, context.CancellationToken);

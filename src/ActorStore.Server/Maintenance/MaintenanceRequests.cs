@@ -1,6 +1,7 @@
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Backup;
 using ActorStore.Server.Membership;
 using Akka.Actor;
 using Etcdserverpb;
@@ -28,6 +29,18 @@ internal sealed class MaintenanceRequests(
     {
         member.RefuseOnLearner();
         return member.ReadAsync<HashKVResponse>(view => view.Kv.HashKV(request), serializable: true, ct);
+    }
+
+    /// <summary>Streams a snapshot of this member's backend as of now (etcd serves it from the local backend, no read index).</summary>
+    public async Task SnapshotAsync(Func<SnapshotResponse, Task> send, CancellationToken ct)
+    {
+        EtcdBackendImage? image = null;
+        await member.ReadAsync<ResponseHeader>(view =>
+        {
+            image = EtcdBackendImage.Capture(view);
+            return new ResponseHeader();
+        }, serializable: true, ct).ConfigureAwait(false);
+        await SnapshotStreamer.StreamAsync(image!, Path.Combine(options.DataDir, "member", "scratch"), send, logger, ct).ConfigureAwait(false);
     }
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct)

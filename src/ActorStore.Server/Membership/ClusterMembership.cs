@@ -30,6 +30,8 @@ public sealed class ClusterMembership
 
     public bool IsRemoved(ulong id) => _removed.Contains(id);
 
+    public IReadOnlyCollection<ulong> RemovedIds => _removed;
+
     public ClusterMember? Find(ulong id) => _members.GetValueOrDefault(id);
 
     public IEnumerable<ulong> VoterIds => _members.Values.Where(m => !m.IsLearner).Select(m => m.Id);

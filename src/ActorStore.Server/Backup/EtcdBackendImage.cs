@@ -1,0 +1,29 @@
+using ActorStore.Mvcc;
+using ActorStore.Server.Apply;
+using ActorStore.Server.Membership;
+
+namespace ActorStore.Server.Backup;
+
+/// <summary>
+/// A point-in-time copy of what etcd keeps in its backend database, taken on the apply actor between two applied
+/// entries. Records are immutable, so the copy is a list of references, and writing it out can take its time while
+/// the member goes on applying.
+/// </summary>
+public sealed record EtcdBackendImage(
+    IReadOnlyList<RevisionRecord> Records,
+    long CompactRevision,
+    ulong ConsistentIndex,
+    IReadOnlyList<(long Id, long Ttl)> Leases,
+    IReadOnlyList<ClusterMember> Members,
+    IReadOnlyList<ulong> RemovedMembers,
+    IReadOnlyList<(ulong MemberId, int Alarm)> Alarms)
+{
+    public static EtcdBackendImage Capture(ApplyView view) => new(
+        view.Store.CopyRecords(),
+        view.Store.CompactRevision,
+        view.AppliedIndex,
+        view.Leases.Leases.Select(static lease => (lease.Id, lease.Ttl)).OrderBy(static lease => (ulong)lease.Id).ToArray(),
+        view.Membership.Members.ToArray(),
+        view.Membership.RemovedIds.Order().ToArray(),
+        view.Membership.Alarms(0).ToArray());
+}
