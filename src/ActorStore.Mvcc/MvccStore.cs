@@ -265,6 +265,62 @@ public sealed class MvccStore
         return MvccSnapshotFormat.Read(source);
     }
 
+    /// <summary>
+    /// A store holding <paramref name="records"/> (in revision order, as etcd's key bucket lists them) at
+    /// <paramref name="currentRevision"/>, compacted at <paramref name="compactRevision"/> (-1: never); what a restored
+    /// etcd snapshot becomes. Throws <see cref="InvalidDataException"/> for records that cannot be etcd's history.
+    /// </summary>
+    public static MvccStore FromRecords(IEnumerable<RevisionRecord> records, long currentRevision, long compactRevision)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var indexes = new SortedDictionary<byte[], KeyIndex>(ByteArrayOrder.Instance);
+        var history = new List<RevisionRecord>();
+        foreach (var record in records)
+        {
+            if (history.Count > 0 && record.Revision <= history[^1].Revision)
+            {
+                throw new InvalidDataException($"revision {record.Revision} comes after {history[^1].Revision}");
+            }
+
+            if (record.Revision.Main > currentRevision)
+            {
+                throw new InvalidDataException($"revision {record.Revision} is after the current revision {currentRevision}");
+            }
+
+            var key = record.Key.ToByteArray();
+            if (!indexes.TryGetValue(key, out var index))
+            {
+                indexes.Add(key, index = new KeyIndex(key));
+            }
+
+            try
+            {
+                if (record.IsTombstone)
+                {
+                    index.Tombstone(record);
+                }
+                else
+                {
+                    index.Put(record);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidDataException($"key history at revision {record.Revision}: {e.Message}", e);
+            }
+
+            history.Add(record);
+        }
+
+        var keys = new KeyTree();
+        foreach (var index in indexes.Values)
+        {
+            keys.Add(index);
+        }
+
+        return new MvccStore(keys, history, Math.Max(1, currentRevision), compactRevision);
+    }
+
     internal static MvccStore FromSnapshot(KeyTree keys, List<RevisionRecord> history, long currentRevision, long compactRevision) =>
         new(keys, history, currentRevision, compactRevision);
 

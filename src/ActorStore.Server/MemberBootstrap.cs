@@ -2,6 +2,7 @@ using ActorStore.Mvcc;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Backup;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Peers;
@@ -53,7 +54,8 @@ internal static class MemberBootstrap
 
     /// <summary>
     /// A founding member of a new cluster starts from a snapshot at index 1, term 1 holding the initial member list and
-    /// an empty keyspace. Every founder writes the same one, so they agree from the first index on.
+    /// an empty keyspace, or the keyspace and leases of a restored snapshot (<see cref="RestoreSeed"/>). Every founder
+    /// writes the same one, so they agree from the first index on.
     /// </summary>
     public static async Task<MemoryRaftLogStorage> BootstrapAsync(
         RaftJournal journal, MemberOptions options, MemberIdentity identity, CancellationToken ct)
@@ -65,13 +67,19 @@ internal static class MemberBootstrap
         }
         var confState = new ConfState();
         confState.Voters.AddRange(membership.VoterIds);
+        var (store, leases, restored) = RestoreSeed.Load(options.DataDir, membership.Members.Select(static member => member.Id));
         var snapshot = new Snapshot
         {
-            Data = StateMachineSnapshot.Write(new MvccStore(), membership, new LeaseTable()),
+            Data = StateMachineSnapshot.Write(store, membership, leases),
             Metadata = new Raftpb.SnapshotMetadata { Index = 1, Term = 1, ConfState = confState },
         };
         var hardState = new HardState { Term = 1, Commit = 1 };
         await journal.PersistAsync(snapshot, [], hardState, ct).ConfigureAwait(false);
+        if (restored)
+        {
+            RestoreSeed.Consumed(options.DataDir);
+        }
+
         var storage = new MemoryRaftLogStorage();
         storage.ApplySnapshot(snapshot);
         storage.SetHardState(hardState);

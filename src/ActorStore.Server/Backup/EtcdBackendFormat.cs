@@ -41,7 +41,7 @@ public static class EtcdBackendFormat
         writer.AddBucket("authRoles"u8, []);
         writer.AddBucket("authUsers"u8, []);
         writer.AddBucket("cluster"u8, [Item("clusterVersion"u8.ToArray(), Encoding.ASCII.GetBytes(ClusterVersion))]);
-        writer.AddBucket("key"u8, image.Records.Select(static record => Item(RevisionKey(record), KeyValueOf(record).ToByteArray())));
+        writer.AddBucket("key"u8, KeyBucket(image));
         writer.AddBucket("lease"u8, image.Leases.Select(static lease => Item(BigEndian((ulong)lease.Id), LeaseValue(lease.Id, lease.Ttl))));
         writer.AddBucket("members"u8, image.Members
             .Select(static member => (Key: Encoding.ASCII.GetBytes(HexId(member.Id)), Member: member))
@@ -63,6 +63,24 @@ public static class EtcdBackendFormat
         writer.Finish();
     }
 
+    /// <summary>
+    /// The records, and when the current revision is past the last of them (a revision bumped on restore), an entry
+    /// with an empty value at the current revision, as etcdutl marks a bumped revision, so that it survives a restore.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<byte[], byte[]>> KeyBucket(EtcdBackendImage image)
+    {
+        foreach (var record in image.Records)
+        {
+            yield return Item(RevisionKey(record), KeyValueOf(record).ToByteArray());
+        }
+
+        var last = image.Records.Count > 0 ? image.Records[^1].Revision.Main : 1;
+        if (image.CurrentRevision > last)
+        {
+            yield return Item(RevisionBytes(new Revision(image.CurrentRevision, 0), tombstone: false), []);
+        }
+    }
+
     /// <summary>The key bucket's key of a record: its revision, with 't' appended for a deletion.</summary>
     public static byte[] RevisionKey(RevisionRecord record) => RevisionBytes(record.Revision, record.IsTombstone);
 
@@ -72,7 +90,7 @@ public static class EtcdBackendFormat
 
     public static string HexId(ulong id) => id.ToString("x", CultureInfo.InvariantCulture);
 
-    private static byte[] RevisionBytes(Revision revision, bool tombstone)
+    internal static byte[] RevisionBytes(Revision revision, bool tombstone)
     {
         var bytes = new byte[tombstone ? Revision.EncodedTombstoneLength : Revision.EncodedLength];
         revision.Encode(bytes, tombstone);
@@ -142,11 +160,4 @@ public static class EtcdBackendFormat
     }
 
     private static KeyValuePair<byte[], byte[]> Item(byte[] key, byte[] value) => new(key, value);
-
-    private sealed class ByteArrayOrder : IComparer<byte[]>
-    {
-        public static readonly ByteArrayOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-    }
 }

@@ -11,6 +11,7 @@ namespace ActorStore.Server.Backup;
 /// </summary>
 public sealed record EtcdBackendImage(
     IReadOnlyList<RevisionRecord> Records,
+    long CurrentRevision,
     long CompactRevision,
     ulong ConsistentIndex,
     IReadOnlyList<(long Id, long Ttl)> Leases,
@@ -20,6 +21,7 @@ public sealed record EtcdBackendImage(
 {
     public static EtcdBackendImage Capture(ApplyView view) => new(
         view.Store.CopyRecords(),
+        view.Store.CurrentRevision,
         view.Store.CompactRevision,
         view.AppliedIndex,
         view.Leases.Leases.Select(static lease => (lease.Id, lease.Ttl)).OrderBy(static lease => (ulong)lease.Id).ToArray(),

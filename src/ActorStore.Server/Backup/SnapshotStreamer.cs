@@ -62,7 +62,8 @@ public static class SnapshotStreamer
         string[] units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
         var exponent = (int)Math.Floor(Math.Log(bytes) / Math.Log(1000));
         var value = Math.Floor((bytes / Math.Pow(1000, exponent) * 10) + 0.5) / 10;
-        var format = value < 10 ? "{0:0.0} {1}" : "{0:0} {1}";
-        return string.Format(CultureInfo.InvariantCulture, format, value, units[exponent]);
+        // Go's %.0f and %.1f round exact halves to even.
+        var shown = Math.Round(value, value < 10 ? 1 : 0, MidpointRounding.ToEven);
+        return string.Format(CultureInfo.InvariantCulture, value < 10 ? "{0:0.0} {1}" : "{0:0} {1}", shown, units[exponent]);
     }
 }

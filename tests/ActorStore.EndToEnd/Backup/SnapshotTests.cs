@@ -1,14 +1,17 @@
 using System.Text.Json;
+using ActorStore.EndToEnd.Cluster;
 using ActorStore.EndToEnd.Infrastructure;
 using Xunit;
 
 namespace ActorStore.EndToEnd.Backup;
 
 /// <summary>
-/// `etcdctl snapshot save` from ActorStore gives a file etcd's own tools read: `snapshot status` as for etcd's
-/// snapshot of the same writes, and `snapshot restore` into a data dir real etcd 3.4.23 then serves, history included.
+/// Snapshots across the two stores: `etcdctl snapshot save` from ActorStore gives a file etcd's own tools read
+/// (`snapshot status` as for etcd's snapshot of the same writes, `snapshot restore` into a data dir real etcd 3.4.23
+/// then serves, history included), and a snapshot of real etcd restored with `actorstore snapshot restore` into three
+/// members serves what etcd served.
 /// </summary>
-public sealed class SnapshotSaveTests
+public sealed class SnapshotTests
 {
     [Fact]
     public async Task Etcdctl_saves_a_snapshot_whose_status_matches_etcds_and_that_real_etcd_restores_and_serves()
@@ -50,6 +53,49 @@ public sealed class SnapshotSaveTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_snapshot_of_real_etcd_restored_with_actorstore_into_three_members_serves_the_same_keys_and_history()
+    {
+        using var files = new TempDir();
+        var snapshot = Path.Combine(files.Path, "etcd.db");
+        await using var etcd = await MemberNode.StartAsync(MemberKind.Etcd);
+        await WriteHistoryAsync(etcd.Etcdctl);
+        CommandResult.AssertOk(await etcd.Etcdctl.RunAsync("snapshot", "save", snapshot));
+        foreach (var format in new[] { "simple", "table", "json" })
+        {
+            Assert.Equal(
+                CommandResult.AssertOk(await etcd.Etcdctl.RunAsync("snapshot", "status", snapshot, "-w", format)).StdOut,
+                CommandResult.AssertOk(await ActorStoreAsync("snapshot", "status", snapshot, "-w", format)).StdOut);
+        }
+
+        await using var cluster = await ClusterNodes.StartAsync(MemberKind.ActorStore);
+        foreach (var member in cluster.Members)
+        {
+            await member.StopAsync();
+            Directory.Delete(member.DataDir, recursive: true);
+            CommandResult.AssertOk(await ActorStoreAsync(
+                "snapshot", "restore", snapshot, "--data-dir", member.DataDir, "--name", member.Name,
+                "--initial-cluster", member.InitialCluster, "--initial-cluster-token", member.InitialClusterToken,
+                "--initial-advertise-peer-urls", member.PeerUrl));
+        }
+
+        await Task.WhenAll(cluster.Members.Select(member => member.StartAsync(ClusterNodes.StartTimeout)));
+        foreach (var member in cluster.Members)
+        {
+            foreach (var read in new[] { new[] { "get", "", "--prefix" }, ["get", "", "--prefix", "--rev=5"], ["get", "k1", "--rev=2"] })
+            {
+                Assert.Equal(Kvs(await etcd.Etcdctl.RunAsync([.. read, "-w", "json"])), Kvs(await member.Etcdctl.RunAsync([.. read, "--consistency=s", "-w", "json"])));
+            }
+        }
+
+        Assert.Equal(
+            CommandResult.AssertOk(await etcd.Etcdctl.RunAsync("lease", "list")).StdOut,
+            CommandResult.AssertOk(await cluster.Etcdctl.RunAsync("lease", "list")).StdOut);
+    }
+
+    private static Task<CommandResult> ActorStoreAsync(params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [RepoPaths.ActorStoreDll, .. args]);
 
     /// <summary>Puts, overwrites, a deletion, a key on a lease, and a compaction that leaves history behind it.</summary>
     private static async Task WriteHistoryAsync(Etcdctl etcdctl)
