@@ -4,6 +4,7 @@ using ActorStore.Persistence.Embedded;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Backup;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
@@ -28,6 +29,7 @@ internal static class MemberStartup
     public static async Task<EtcdMember> StartAsync(MemberOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("etcdserver");
+        EtcdRestoredDataDir.TryAdopt(options, logger);
         // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
         // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
         var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0

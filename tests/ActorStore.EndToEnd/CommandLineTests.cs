@@ -73,6 +73,26 @@ public sealed class CommandLineTests
         Assert.Equal("etcd wal", await File.ReadAllTextAsync(Path.Combine(walDir, "0000000000000000-0000000000000000.wal")));
     }
 
+    [Fact]
+    public async Task The_data_dir_of_an_etcd_member_that_has_run_is_refused_and_left_as_it_was()
+    {
+        await using var etcd = await MemberNode.StartAsync(MemberKind.Etcd);
+        CommandResult.AssertOk(await etcd.Etcdctl.RunAsync("put", "k", "v"));
+        await etcd.Process.StopAsync();
+        var before = Snapshot(etcd.DataDir);
+
+        await using var node = await StartExpectingFailure(etcd.DataDir);
+
+        Assert.Equal(before, Snapshot(etcd.DataDir));
+    }
+
+    /// <summary>Every file under a directory with its length and last write, to see that nothing changed.</summary>
+    private static string[] Snapshot(string directory) =>
+        Directory.GetFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(file => $"{file} {new FileInfo(file).Length} {File.GetLastWriteTimeUtc(file):O}")
+            .Order()
+            .ToArray();
+
     private static async Task<ServerProcess> StartExpectingFailure(string dataDir)
     {
         var client = FreePorts.Next();
