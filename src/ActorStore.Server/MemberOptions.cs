@@ -39,6 +39,9 @@ public sealed record MemberOptions
     /// <summary>How often watchers that asked for progress hear the revision when nothing happened (etcd's --experimental-watch-progress-notify-interval).</summary>
     public TimeSpan WatchProgressNotifyInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>etcd's --auto-compaction-mode and --auto-compaction-retention; null keeps all history (retention 0).</summary>
+    public Compaction.AutoCompactionSettings? AutoCompaction { get; init; }
+
     /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
     public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
 

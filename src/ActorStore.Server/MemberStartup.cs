@@ -5,6 +5,7 @@ using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
 using ActorStore.Server.Backup;
+using ActorStore.Server.Compaction;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
@@ -153,6 +154,17 @@ internal static class MemberStartup
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
             var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            if (options.AutoCompaction is { } compaction)
+            {
+                var memberId = identity.MemberId;
+                system.ActorOf(ActorFactory.Props(() => new AutoCompactor(
+                    AutoCompactionPolicy.Create(compaction),
+                    () => board.Current.Leader == memberId && board.Current.Role == RaftRole.Leader,
+                    () => revision.Current,
+                    AutoCompactor.Through(started),
+                    loggers.CreateLogger("compactor"))), "auto-compactor");
+            }
+
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);

@@ -184,6 +184,7 @@ public static class MemberProgram
         SnapshotCount = config.SnapshotCount,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),
+        AutoCompaction = CompactionRetention.TryParse(config.AutoCompactionMode, config.AutoCompactionRetention, out var compaction) is null ? compaction : null,
     };
 
     private static PeerSecurityOptions ToPeerSecurity(MemberConfig config)

@@ -113,6 +113,13 @@ internal static class EtcdConfigRules
             return $"unknown auto-compaction-mode {GoQuote.Quote(compactionMode)}";
         }
 
+        var retentionError = CompactionRetention.TryParse(
+            compactionMode == "revision" ? AutoCompactionMode.Revision : AutoCompactionMode.Periodic, values.String("auto-compaction-retention"), out _);
+        if (retentionError is not null)
+        {
+            return retentionError;
+        }
+
         var checkpoint = values.Bool("experimental-enable-lease-checkpoint");
         var persist = values.Bool("experimental-enable-lease-checkpoint-persist");
         if (checkpoint && !persist)

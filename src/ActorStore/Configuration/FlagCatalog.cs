@@ -84,8 +84,8 @@ internal static class FlagCatalog
             new("discovery-srv-name", FlagKind.String, Clustering, "Suffix of the SRV names queried for DNS discovery.") { HoconPath = "cluster.discovery-srv-name", YamlKey = "discovery-srv-name" },
             new("strict-reconfig-check", FlagKind.Bool, Clustering, "Refuse membership changes that would lose quorum.") { HoconPath = "cluster.strict-reconfig-check", YamlKey = "strict-reconfig-check", YamlType = "bool" },
             new("pre-vote", FlagKind.Bool, Clustering, "Run Raft's pre-vote phase before an election.") { HoconPath = "raft.pre-vote", YamlKey = "pre-vote", YamlType = "bool" },
-            new("auto-compaction-retention", FlagKind.String, Clustering, "History to keep when compacting automatically: a duration (hours when unitless) or a revision count; 0 disables.") { HoconPath = "compaction.auto-compaction-retention", YamlKey = "auto-compaction-retention" },
-            new("auto-compaction-mode", FlagKind.String, Clustering, "How to read auto-compaction-retention: 'periodic' or 'revision'.") { HoconPath = "compaction.auto-compaction-mode", YamlKey = "auto-compaction-mode" },
+            new("auto-compaction-retention", FlagKind.String, Clustering, "History to keep when compacting automatically: a duration (hours when unitless) or a revision count; 0 disables.") { HoconPath = "compaction.auto-compaction-retention", YamlKey = "auto-compaction-retention", Implemented = true },
+            new("auto-compaction-mode", FlagKind.String, Clustering, "How to read auto-compaction-retention: 'periodic' or 'revision'.") { HoconPath = "compaction.auto-compaction-mode", YamlKey = "auto-compaction-mode", Implemented = true },
             new("enable-v2", FlagKind.Bool, Clustering, "Serve the etcd v2 API.") { HoconPath = "v2.enable-v2", YamlKey = "enable-v2", YamlType = "bool" },
 
             // Security
