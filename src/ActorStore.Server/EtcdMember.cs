@@ -95,6 +95,9 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>Completes if the Raft actor stops while the member runs: the member cannot go on serving.</summary>
     public Task RaftStopped { get; }
 
+    /// <summary>Completes once the member has published its name and client URLs through the log: etcd's "ready to serve".</summary>
+    public Task Published => _publishing;
+
     /// <summary>Completes when the cluster removed this member: like etcd, it then has nothing left to serve.</summary>
     public Task Removed { get; }
 

@@ -3,6 +3,7 @@ using ActorStore.Configuration;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Gateway.Tls;
+using ActorStore.Hosting;
 using ActorStore.Logging;
 using ActorStore.Server;
 using ActorStore.Server.Peers;
@@ -123,8 +124,22 @@ public static class MemberProgram
                         log.LogInformation("serving client traffic insecurely; this is strongly discouraged! {address}", address.Authority);
                     }
                 }
+                await using var systemd = SystemdNotifier.FromEnvironment();
+                if (systemd is not null)
+                {
+                    // etcd tells systemd once the member is ready: listening and published to the cluster.
+                    _ = member.Published.ContinueWith(
+                        published => published.IsCompletedSuccessfully ? systemd.ReadyAsync() : Task.CompletedTask,
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+                }
+
                 var stopSignal = Task.Delay(Timeout.Infinite, stopping.Token);
                 var ended = await Task.WhenAny(stopSignal, member.Removed, member.RaftStopped);
+                if (systemd is not null)
+                {
+                    await systemd.StoppingAsync();
+                }
+
                 if (ended == member.RaftStopped)
                 {
                     log.LogCritical("the raft member stopped (see the error above); shutting down");
