@@ -49,7 +49,19 @@ public static class MemberProgram
     private static async Task<int> ServeAsync(ConfigLoaded loaded)
     {
         var config = loaded.Config;
-        using var loggers = LoggingSetup.CreateLoggerFactory(config.EffectiveLogLevel);
+        TextWriter logOutput;
+        try
+        {
+            logOutput = LogOutputs.Open(config.LogOutputs);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+
+        await using var ownedLogOutput = logOutput == Console.Error || logOutput == Console.Out ? null : logOutput;
+        using var loggers = LoggingSetup.CreateLoggerFactory(config.EffectiveLogLevel, logOutput);
         var log = loggers.CreateLogger("etcdmain");
         foreach (var notice in loaded.Notices)
         {

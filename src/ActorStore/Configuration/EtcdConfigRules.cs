@@ -177,9 +177,9 @@ internal static class EtcdConfigRules
 
                 break;
             case "zap":
-                if (outputs.Count > 1 && outputs.Contains("default"))
+                if (ActorStore.Logging.LogOutputs.Validate(outputs) is { } outputsError)
                 {
-                    return "multi logoutput for \"default\" is not supported yet";
+                    return outputsError;
                 }
 
                 break;

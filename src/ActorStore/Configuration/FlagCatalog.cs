@@ -121,8 +121,8 @@ internal static class FlagCatalog
             new("listen-metrics-urls", FlagKind.Urls, Monitoring, "Extra URLs serving only the metrics and health endpoints.") { HoconPath = "monitoring.listen-metrics-urls", YamlKey = "listen-metrics-urls" },
 
             // Logging
-            new("logger", FlagKind.String, Logging, "'zap' or 'capnslog' in etcd; ActorStore always writes JSON lines.") { HoconPath = "log.logger", YamlKey = "logger" },
-            new("log-outputs", FlagKind.UniqueStrings, Logging, "Where logs go: 'default', 'stderr', 'stdout' or file paths, comma-separated.") { HoconPath = "log.outputs", YamlKey = "log-outputs", YamlType = "[]string" },
+            new("logger", FlagKind.String, Logging, "'zap' or 'capnslog' in etcd; ActorStore always writes JSON lines.") { HoconPath = "log.logger", YamlKey = "logger", Implemented = true },
+            new("log-outputs", FlagKind.UniqueStrings, Logging, "Where logs go: 'default', 'stderr', 'stdout', 'systemd/journal' or file paths, comma-separated.") { HoconPath = "log.outputs", YamlKey = "log-outputs", YamlType = "[]string", Implemented = true },
             new("log-level", FlagKind.String, Logging, "Lowest level logged: debug, info, warn, error, panic or fatal.") { HoconPath = "log.level", YamlKey = "log-level", Implemented = true },
             new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool" },
 
@@ -153,7 +153,7 @@ internal static class FlagCatalog
             // Deprecated
             new("debug", FlagKind.Bool, Deprecated, "Log at debug level; use --log-level=debug instead.") { HoconPath = "log.debug", YamlKey = "debug", YamlType = "bool", Implemented = true },
             new("log-package-levels", FlagKind.String, Deprecated, "Per-package log levels for capnslog (e.g. 'etcdmain=CRITICAL').") { HoconPath = "log.package-levels", YamlKey = "log-package-levels" },
-            new("log-output", FlagKind.UniqueStrings, Hidden, "Old name of --log-outputs.") { HoconPath = "log.output", YamlKey = "log-output", YamlType = "[]string" },
+            new("log-output", FlagKind.UniqueStrings, Hidden, "Old name of --log-outputs.") { HoconPath = "log.output", YamlKey = "log-output", YamlType = "[]string", Implemented = true },
 
             new(VersionFlag, FlagKind.Bool, Hidden, "Print the version and exit.") { Implemented = true },
 
