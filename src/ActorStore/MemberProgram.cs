@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ActorStore.Configuration;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
+using ActorStore.Gateway.Json;
 using ActorStore.Gateway.Tls;
 using ActorStore.Logging;
 using ActorStore.Server;
@@ -79,6 +80,8 @@ public static class MemberProgram
         await using (member)
         {
             GrpcHost host;
+            var selfSocket = SelfGrpcChannel.SocketPath(Path.Combine(config.DataDir, "member"));
+            using var selfChannel = SelfGrpcChannel.Create(selfSocket);
             try
             {
                 var clientTls = StartClientTls(config, loggers);
@@ -95,7 +98,8 @@ public static class MemberProgram
                         UnimplementedMessage = EtcdServices.UnimplementedMessage,
                     },
                     ConfigureServices = services => EtcdServices.Add(services, member),
-                    ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
+                    ConfigureApplication = app => app.UseEtcdHttpEndpoints(member).UseEtcdJsonGateway(selfChannel.CreateCallInvoker()),
+                    SelfCallSocketPath = selfSocket,
                     ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
                     LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
                 }, stopping.Token);
