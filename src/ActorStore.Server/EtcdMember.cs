@@ -188,6 +188,10 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <inheritdoc cref="MaintenanceRequests.AlarmAsync"/>
     public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) => _maintenance.AlarmAsync(request, ct);
 
+    /// <summary>The alarms raised in the cluster, as this member knows them (no learner refusal: /health reads them).</summary>
+    public async Task<IReadOnlyList<AlarmMember>> ActiveAlarmsAsync(CancellationToken ct = default) =>
+        (await _maintenance.ActiveAlarmsAsync(ct).ConfigureAwait(false)).Alarms;
+
     /// <summary>
     /// etcd's health check. etcd serves clients only once the member has published its name and client URLs through
     /// the log, so until then (waiting up to a second for it) the member is not healthy either: a member that reports
