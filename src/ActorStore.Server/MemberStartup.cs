@@ -1,3 +1,4 @@
+using ActorStore.Server.Metrics;
 using ActorStore.Mvcc;
 using ActorStore.Persistence;
 using ActorStore.Persistence.Embedded;
@@ -101,6 +102,7 @@ internal static class MemberStartup
             var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
             var board = new RaftStateBoard();
+            var metrics = new MemberMetrics();
             var revision = new RevisionBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
             var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
@@ -115,13 +117,19 @@ internal static class MemberStartup
                         learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
                         peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
                     },
-                    loggers.CreateLogger("apply"))),
+                    loggers.CreateLogger("apply"), metrics)),
                 "apply");
             var settings = new RaftMemberSettings
             {
                 Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
                 TickInterval = options.HeartbeatInterval,
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
+                JournalWritten = (elapsed, entries) =>
+                {
+                    // One journal write is one transaction and one fsync: etcd's WAL fsync.
+                    metrics.WalFsyncDuration.Observe(elapsed.TotalSeconds);
+                    metrics.JournalBatchEntries.Observe(entries);
+                },
             };
             var peers = ApplyActor.PeerAddresses(membership);
             IPeerChannel ChannelTo(ulong memberId, string address) =>
@@ -150,7 +158,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, metrics);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorStore.Protocol.Errors;
 using Akka.Actor;
 using Akka.Remote;
@@ -358,13 +359,14 @@ public sealed class RaftMemberActor : ReceiveActor
         Send(ready.Messages, early: true);
         _persisting = true;
         _journal.Persist(ready.Snapshot, ready.Entries, ready.HardState,
-            Self, new ReadyPersisted(ready, appliedEarly), cause => new ReadyPersistFailed(cause));
+            Self, new ReadyPersisted(ready, appliedEarly, Stopwatch.GetTimestamp()), cause => new ReadyPersistFailed(cause));
     }
 
     private void OnReadyPersisted(ReadyPersisted persisted)
     {
         _persisting = false;
         var ready = persisted.Ready;
+        _settings.JournalWritten?.Invoke(Stopwatch.GetElapsedTime(persisted.StartedAt), ready.Entries.Count);
         if (ready.Snapshot is not null)
         {
             _storage.ApplySnapshot(ready.Snapshot);
@@ -548,7 +550,7 @@ public sealed class RaftMemberActor : ReceiveActor
         : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}"
         : $"{host}:{port}";
 
-    private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly);
+    private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly, long StartedAt);
 
     private sealed class ReadyDue
     {

@@ -13,4 +13,7 @@ public sealed record RaftMemberSettings
 
     /// <summary>A read-index confirmation not answered within this long is asked again (leader may have changed).</summary>
     public TimeSpan ReadIndexRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told of every journal write the actor waited for: how long it took and how many entries it held.</summary>
+    public Action<TimeSpan, int>? JournalWritten { get; init; }
 }
