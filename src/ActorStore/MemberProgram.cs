@@ -82,9 +82,10 @@ public static class MemberProgram
             GrpcHost host;
             var selfSocket = SelfGrpcChannel.SocketPath(Path.Combine(config.DataDir, "member"));
             using var selfChannel = SelfGrpcChannel.Create(selfSocket);
+            ClientTlsSetup? clientTls = null;
             try
             {
-                var clientTls = StartClientTls(config, loggers);
+                clientTls = StartClientTls(config, loggers);
                 host = await GrpcHost.StartAsync(new GrpcHostOptions
                 {
                     Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
@@ -97,7 +98,7 @@ public static class MemberProgram
                         KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
                         UnimplementedMessage = EtcdServices.UnimplementedMessage,
                     },
-                    ConfigureServices = services => EtcdServices.Add(services, member),
+                    ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
                     ConfigureApplication = app => app.UseEtcdHttpEndpoints(member).UseEtcdJsonGateway(selfChannel.CreateCallInvoker()),
                     SelfCallSocketPath = selfSocket,
                     ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
@@ -111,7 +112,21 @@ public static class MemberProgram
                 return 1;
             }
 
+            GrpcHost? metricsHost;
+            try
+            {
+                metricsHost = await StartMetricsListenerAsync(config, member, clientTls, loggers, stopping.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await host.DisposeAsync();
+                log.LogCritical("cannot serve metrics on {listen-metrics-urls}: {error}",
+                    string.Join(",", config.ListenMetricsUrls.Select(url => url.OriginalString)), e.Message);
+                return 1;
+            }
+
             await using (host)
+            await using (metricsHost)
             {
                 log.LogInformation("serving client requests on {listen-client-urls}",
                     string.Join(",", host.Addresses.Select(address => address.ToString())));
@@ -150,6 +165,33 @@ public static class MemberProgram
             context.Cancel = true;
             stopping.Cancel();
         }
+    }
+
+    /// <summary>
+    /// etcd's --listen-metrics-urls: listeners that serve only /metrics and the health endpoints, https:// ones with
+    /// the client TLS settings. Null when none are given.
+    /// </summary>
+    private static async Task<GrpcHost?> StartMetricsListenerAsync(
+        MemberConfig config, EtcdMember member, ClientTlsSetup? clientTls, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (config.ListenMetricsUrls.Count == 0)
+        {
+            return null;
+        }
+        var host = await GrpcHost.StartAsync(new GrpcHostOptions
+        {
+            Urls = config.ListenMetricsUrls.Select(url => url.OriginalString).ToArray(),
+            MapServices = static _ => { },
+            ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
+            ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
+            LoggerFactory = loggers,
+        }, ct);
+        var log = loggers.CreateLogger("embed");
+        foreach (var address in host.Addresses)
+        {
+            log.LogInformation("serving metrics {address}", address.ToString());
+        }
+        return host;
     }
 
     /// <summary>TLS for the https:// client URLs, as etcd logs it when it starts with client TLS; null without such URLs.</summary>

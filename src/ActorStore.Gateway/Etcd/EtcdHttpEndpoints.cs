@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>etcd's plain HTTP endpoints on the client port: /health, /livez, /readyz and /version, with etcd's answers.</summary>
+/// <summary>
+/// etcd's plain HTTP endpoints on the client port (and on --listen-metrics-urls): /health, /livez, /readyz,
+/// /version and /metrics, with etcd's answers.
+/// </summary>
 public static class EtcdHttpEndpoints
 {
     private static readonly byte[] Versions =
@@ -31,6 +34,9 @@ public static class EtcdHttpEndpoints
                 case "/version":
                     await VersionAsync(context);
                     return;
+                case "/metrics":
+                    await MetricsAsync(context, member);
+                    return;
                 default:
                     if (probes.TryGetChecks(path, out var checks))
                     {
@@ -41,6 +47,17 @@ public static class EtcdHttpEndpoints
                     return;
             }
         });
+    }
+
+    /// <summary>The member's series in Prometheus' text format, as promhttp serves them.</summary>
+    private static async Task MetricsAsync(HttpContext context, EtcdMember member)
+    {
+        if (!await PlainHttp.OnlyGetAsync(context))
+        {
+            return;
+        }
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await member.Metrics.ExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }
 
     private static async Task VersionAsync(HttpContext context)

@@ -117,8 +117,8 @@ internal static class FlagCatalog
 
             // Profiling and monitoring
             new("enable-pprof", FlagKind.Bool, Monitoring, "Serve runtime profiling data under /debug/pprof/ on the client URLs.") { HoconPath = "monitoring.enable-pprof", YamlKey = "enable-pprof", YamlType = "bool" },
-            new("metrics", FlagKind.String, Monitoring, "Detail of exported metrics: 'basic' or 'extensive' (adds histograms).") { HoconPath = "monitoring.metrics", YamlKey = "metrics" },
-            new("listen-metrics-urls", FlagKind.Urls, Monitoring, "Extra URLs serving only the metrics and health endpoints.") { HoconPath = "monitoring.listen-metrics-urls", YamlKey = "listen-metrics-urls" },
+            new("metrics", FlagKind.String, Monitoring, "Detail of exported metrics: 'basic' or 'extensive' (adds histograms).") { HoconPath = "monitoring.metrics", YamlKey = "metrics", Implemented = true },
+            new("listen-metrics-urls", FlagKind.Urls, Monitoring, "Extra URLs serving only the metrics and health endpoints.") { HoconPath = "monitoring.listen-metrics-urls", YamlKey = "listen-metrics-urls", Implemented = true },
 
             // Logging
             new("logger", FlagKind.String, Logging, "'zap' or 'capnslog' in etcd; ActorStore always writes JSON lines.") { HoconPath = "log.logger", YamlKey = "logger" },
