@@ -62,8 +62,9 @@ public sealed class PrometheusText
     /// <summary>The value of the family's sample without labels (or with exactly these labels).</summary>
     public double Value(string name, params (string Label, string Value)[] labels)
     {
-        var family = Families[name];
-        foreach (var (sample, sampleLabels, value) in family.Samples)
+        // A histogram's _count and _sum samples live in the histogram's family.
+        var samples = Families.TryGetValue(name, out var family) ? family.Samples : Families.Values.SelectMany(f => f.Samples);
+        foreach (var (sample, sampleLabels, value) in samples)
         {
             if (sample == name && sampleLabels.Count == labels.Length && labels.All(l => sampleLabels.TryGetValue(l.Label, out var v) && v == l.Value))
             {
