@@ -105,7 +105,7 @@ internal static class MemberStartup
             var metrics = new MemberMetrics();
             var revision = new RevisionBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
-            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
+            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"), metrics)), "watch-hub");
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
                 board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
                 loggers.CreateLogger("lessor"))), LessorActorName);
@@ -133,7 +133,8 @@ internal static class MemberStartup
             };
             var peers = ApplyActor.PeerAddresses(membership);
             IPeerChannel ChannelTo(ulong memberId, string address) =>
-                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
+                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes,
+                    metrics.PeerSentBytes.WithLabels(MemberIdentity.FormatId(memberId)));
             Props MemberProps(ulong memberId, RaftJournal wal, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
                 ActorFactory.Props(() => new RaftMemberActor(
                     settings with { Core = settings.Core with { Id = memberId } }, log, wal, apply,
@@ -150,7 +151,7 @@ internal static class MemberStartup
                     raftLogger)), RaftActorName)
                 : system.ActorOf(MemberProps(identity.MemberId, journal!, storage, peers), RaftActorName);
             // Peers' messages are let in once every actor they are for exists.
-            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
+            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"), metrics)), PeerGate.Name);
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
