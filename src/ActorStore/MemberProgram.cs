@@ -80,8 +80,10 @@ public static class MemberProgram
         await using (member)
         {
             GrpcHost host;
-            var selfSocket = SelfGrpcChannel.SocketPath(Path.Combine(config.DataDir, "member"));
+            var memberDirectory = Path.Combine(config.DataDir, "member");
+            var selfSocket = SelfGrpcChannel.SocketPath(memberDirectory);
             using var selfChannel = SelfGrpcChannel.Create(selfSocket);
+            using var removeSocket = new SocketRemoval(selfSocket, memberDirectory);
             ClientTlsSetup? clientTls = null;
             try
             {
@@ -192,6 +194,22 @@ public static class MemberProgram
             log.LogInformation("serving metrics {address}", address.ToString());
         }
         return host;
+    }
+
+    /// <summary>Removes the gateway's socket when the member stops serving (after the hosts, being disposed later).</summary>
+    private sealed class SocketRemoval(string socketPath, string memberDirectory) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                SelfGrpcChannel.DeleteSocket(socketPath, memberDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a stale socket is replaced at the next start.
+            }
+        }
     }
 
     /// <summary>TLS for the https:// client URLs, as etcd logs it when it starts with client TLS; null without such URLs.</summary>

@@ -30,6 +30,20 @@ public static class SelfGrpcChannel
         return Path.Combine(directory.FullName, "grpc.sock");
     }
 
+    /// <summary>
+    /// Removes the socket once the server stopped, and the private directory <see cref="SocketPath"/> made for it when
+    /// the data dir was too deep.
+    /// </summary>
+    public static void DeleteSocket(string socketPath, string memberDirectory)
+    {
+        File.Delete(socketPath);
+        var directory = Path.GetDirectoryName(socketPath);
+        if (directory is not null && Path.GetFullPath(directory) != Path.GetFullPath(memberDirectory) && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public static GrpcChannel Create(string socketPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
