@@ -101,8 +101,15 @@ public static class MemberProgram
                         UnimplementedMessage = EtcdServices.UnimplementedMessage,
                     },
                     ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
-                    ConfigureApplication = app => app.UseEtcdHttpEndpoints(member).UseEtcdJsonGateway(selfChannel.CreateCallInvoker()),
-                    SelfCallSocketPath = selfSocket,
+                    ConfigureApplication = app =>
+                    {
+                        app.UseEtcdHttpEndpoints(member);
+                        if (config.EnableGrpcGateway)
+                        {
+                            app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());
+                        }
+                    },
+                    SelfCallSocketPath = config.EnableGrpcGateway ? selfSocket : null,
                     ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
                     LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
                 }, stopping.Token);

@@ -124,7 +124,7 @@ internal static class FlagCatalog
             new("logger", FlagKind.String, Logging, "'zap' or 'capnslog' in etcd; ActorStore always writes JSON lines.") { HoconPath = "log.logger", YamlKey = "logger" },
             new("log-outputs", FlagKind.UniqueStrings, Logging, "Where logs go: 'default', 'stderr', 'stdout' or file paths, comma-separated.") { HoconPath = "log.outputs", YamlKey = "log-outputs", YamlType = "[]string" },
             new("log-level", FlagKind.String, Logging, "Lowest level logged: debug, info, warn, error, panic or fatal.") { HoconPath = "log.level", YamlKey = "log-level", Implemented = true },
-            new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool" },
+            new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool", Implemented = true },
 
             // v2 proxy
             new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"], RefusedBecauseItChanges = ChangesClustering },
