@@ -103,6 +103,7 @@ public static class MemberProgram
                     ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
                     ConfigureApplication = app =>
                     {
+                        app.UseEtcdCors(config.Cors);
                         app.UseEtcdHttpEndpoints(member);
                         if (config.EnableGrpcGateway)
                         {

@@ -134,6 +134,25 @@ public sealed class JsonGatewayDifferentialTests(PairFixture pair) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Http_answers_carry_etcds_default_cors_headers_and_preflights_answer_ok()
+    {
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Options })
+        {
+            using var toEtcd = new HttpRequestMessage(method, pair.Etcd.ClientUrl + "/v3/kv/range") { Content = new StringContent("{}") };
+            using var toActorStore = new HttpRequestMessage(method, pair.ActorStore.ClientUrl + "/v3/kv/range") { Content = new StringContent("{}") };
+            toEtcd.Headers.Add("Origin", "https://app.example");
+            toActorStore.Headers.Add("Origin", "https://app.example");
+            using var etcd = await _http.SendAsync(toEtcd);
+            using var actorStore = await _http.SendAsync(toActorStore);
+            Assert.Equal(etcd.StatusCode, actorStore.StatusCode);
+            foreach (var header in new[] { "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers" })
+            {
+                Assert.Equal(etcd.Headers.GetValues(header), actorStore.Headers.GetValues(header));
+            }
+        }
+    }
+
     private async Task SameForOwnLease(string path, string body, string etcdLease, string actorStoreLease)
     {
         var etcd = await GatewayHttp.PostAsync(_http, pair.Etcd.ClientUrl, path, body.Replace("<lease>", etcdLease, StringComparison.Ordinal));
