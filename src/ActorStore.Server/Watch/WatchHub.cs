@@ -127,7 +127,7 @@ public sealed class WatchHub : ReceiveActor
         var hubRevision = _lastRevision;
         var outbox = create.Outbox;
         var lifecycle = new WatcherLifecycle();
-        var actor = Context.ActorOf(ActorFactory.Props(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle)));
+        var actor = Context.ActorOf(ActorFactory.Props(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle, _metrics?.SlowWatchers)));
         Context.Watch(actor);
         var registration = new Registration(actor, spec, outbox, lifecycle);
         _byActor.Add(actor, registration);

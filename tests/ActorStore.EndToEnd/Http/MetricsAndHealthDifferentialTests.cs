@@ -109,6 +109,23 @@ public sealed class MetricsAndHealthDifferentialTests(PairFixture pair) : IClass
     }
 
     [Fact]
+    public async Task An_open_watch_counts_as_a_watcher_as_in_etcd()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var body = $"{{\"create_request\":{{\"key\":\"{B64("metrics/watched")}\"}}}}";
+        await using var etcdWatch = await JsonLineStream.OpenAsync(_http, pair.Etcd.ClientUrl + "/v3/watch", body, timeout.Token);
+        await using var actorStoreWatch = await JsonLineStream.OpenAsync(_http, pair.ActorStore.ClientUrl + "/v3/watch", body, timeout.Token);
+        Assert.Contains("\"created\":true", await etcdWatch.ReadLineAsync(timeout.Token), StringComparison.Ordinal);
+        Assert.Contains("\"created\":true", await actorStoreWatch.ReadLineAsync(timeout.Token), StringComparison.Ordinal);
+
+        var etcd = PrometheusText.Parse(await _http.GetStringAsync(pair.Etcd.ClientUrl + "/metrics"));
+        var actorStore = PrometheusText.Parse(await _http.GetStringAsync(pair.ActorStore.ClientUrl + "/metrics"));
+        Assert.Equal(1, etcd.Value("etcd_debugging_mvcc_watcher_total"));
+        Assert.Equal(1, actorStore.Value("etcd_debugging_mvcc_watcher_total"));
+        Assert.Equal(0, actorStore.Value("etcd_debugging_mvcc_slow_watcher_total"));
+    }
+
+    [Fact]
     public async Task Health_answers_as_etcd_and_turns_false_under_a_nospace_alarm()
     {
         await SameGetAsync("/health");
