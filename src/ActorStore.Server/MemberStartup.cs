@@ -119,11 +119,22 @@ internal static class MemberStartup
                     },
                     loggers.CreateLogger("apply"), metrics)),
                 "apply");
+            var roundTripTo = new Dictionary<ulong, Prometheus.Histogram.Child>();
             var settings = new RaftMemberSettings
             {
                 Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
                 TickInterval = options.HeartbeatInterval,
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
+                // Called by the Raft actor only: its own cache of label children, so a heartbeat allocates nothing.
+                PeerRoundTrip = (peer, elapsed) =>
+                {
+                    if (!roundTripTo.TryGetValue(peer, out var child))
+                    {
+                        child = metrics.PeerRoundTrip.WithLabels(MemberIdentity.FormatId(peer));
+                        roundTripTo[peer] = child;
+                    }
+                    child.Observe(elapsed.TotalSeconds);
+                },
                 JournalWritten = (elapsed, entries) =>
                 {
                     // One journal write is one transaction and one fsync: etcd's WAL fsync.

@@ -140,8 +140,16 @@ public sealed class RaftMemberActor : ReceiveActor
         ProcessReady();
     }
 
+    /// <summary>When the last heartbeat still unanswered went to each peer, for the round-trip time.</summary>
+    private readonly Dictionary<ulong, long> _heartbeatSentAt = new();
+
     private void OnPeerMessage(Message message)
     {
+        if (message.Type == MessageType.MsgHeartbeatResp && _settings.PeerRoundTrip is { } roundTrip
+            && _heartbeatSentAt.Remove(message.From, out var sentAt))
+        {
+            roundTrip(message.From, Stopwatch.GetElapsedTime(sentAt));
+        }
         if (message.Type == MessageType.MsgProp && IsPastDeadline(message))
         {
             return;
@@ -471,6 +479,11 @@ public sealed class RaftMemberActor : ReceiveActor
             {
                 // etcd's transport drops what it cannot deliver now; the request times out as etcd's would.
                 continue;
+            }
+            if (message.Type == MessageType.MsgHeartbeat && _settings.PeerRoundTrip is not null)
+            {
+                // The oldest unanswered one: a lost answer shows as one long round trip, not as none.
+                _heartbeatSentAt.TryAdd(message.To, Stopwatch.GetTimestamp());
             }
             peer.Send(message, Self);
             if (message.Type == MessageType.MsgSnap)
