@@ -1,4 +1,3 @@
-using ActorStore.Server.Metrics;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
@@ -8,6 +7,7 @@ using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Maintenance;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
 using Akka.Actor;

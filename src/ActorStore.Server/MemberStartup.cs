@@ -1,4 +1,3 @@
-using ActorStore.Server.Metrics;
 using ActorStore.Mvcc;
 using ActorStore.Persistence;
 using ActorStore.Persistence.Embedded;
@@ -8,6 +7,7 @@ using ActorStore.Server.Apply;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
 using Akka.Actor;

@@ -1,4 +1,3 @@
-using ActorStore.Server.Metrics;
 using System.Diagnostics;
 using Akka.Actor;
 using ActorStore.Mvcc;
@@ -7,6 +6,7 @@ using ActorStore.Raft.Shell;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;

@@ -1,6 +1,6 @@
-using ActorStore.Server.Metrics;
 using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
+using ActorStore.Server.Metrics;
 using Etcdserverpb;
 using Google.Protobuf;
 using Mvccpb;

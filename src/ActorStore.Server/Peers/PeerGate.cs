@@ -1,6 +1,6 @@
+using ActorStore.Raft.Shell;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
-using ActorStore.Raft.Shell;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Peerpb;

@@ -1,6 +1,6 @@
-using ActorStore.Server.Metrics;
 using Akka.Actor;
 using ActorStore.Mvcc;
+using ActorStore.Server.Metrics;
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
