@@ -192,7 +192,7 @@ public static class MemberProgram
         {
             Urls = config.ListenMetricsUrls.Select(url => url.OriginalString).ToArray(),
             MapServices = static _ => { },
-            ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
+            ConfigureApplication = app => app.UseEtcdHttpEndpoints(member, metricsListener: true),
             ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
             LoggerFactory = loggers,
         }, ct);

@@ -17,7 +17,10 @@ public static class EtcdHttpEndpoints
     private static readonly byte[] Versions =
         System.Text.Encoding.UTF8.GetBytes($"{{\"etcdserver\":\"{EtcdVersions.Server}\",\"etcdcluster\":\"{EtcdVersions.Cluster}\"}}");
 
-    public static IApplicationBuilder UseEtcdHttpEndpoints(this IApplicationBuilder app, EtcdMember member)
+    /// <param name="metricsListener">
+    /// For a --listen-metrics-urls listener: only /metrics and the health endpoints, as etcd serves there (no /version).
+    /// </param>
+    public static IApplicationBuilder UseEtcdHttpEndpoints(this IApplicationBuilder app, EtcdMember member, bool metricsListener = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         var loggers = app.ApplicationServices.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
@@ -31,7 +34,7 @@ public static class EtcdHttpEndpoints
                 case "/health":
                     await health.AnswerAsync(context);
                     return;
-                case "/version":
+                case "/version" when !metricsListener:
                     await VersionAsync(context);
                     return;
                 case "/metrics":

@@ -37,5 +37,6 @@ public sealed class HttpsGatewayAndMetricsListenerTests
         // Only metrics and health there: the gateway is on the client URLs.
         var gateway = await GatewayHttp.PostAsync(http, metricsUrl, "/v3/kv/range", "{}");
         Assert.Equal(HttpStatusCode.NotFound, gateway.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GatewayHttp.GetAsync(http, metricsUrl + "/version")).Status);
     }
 }
