@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ActorStore.Gateway.Grpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -34,7 +35,18 @@ internal sealed class JsonGatewayMiddleware(FrozenDictionary<string, JsonGateway
         {
             return PlainErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed");
         }
-        return route.InvokeAsync(context, new CallOptions(ForwardedMetadata(context.Request), cancellationToken: context.RequestAborted));
+        // grpc-gateway takes a Grpc-Timeout header as the call's deadline, and refuses one it cannot read.
+        DateTime? deadline = null;
+        var timeoutHeader = context.Request.Headers["Grpc-Timeout"].ToString();
+        if (timeoutHeader.Length > 0)
+        {
+            if (!GrpcTimeout.TryParse(timeoutHeader, out var timeout, out _))
+            {
+                return GatewayJson.WriteErrorAsync(context, StatusCode.InvalidArgument, $"invalid grpc-timeout: {timeoutHeader}");
+            }
+            deadline = DateTime.UtcNow + timeout;
+        }
+        return route.InvokeAsync(context, new CallOptions(ForwardedMetadata(context.Request), deadline, context.RequestAborted));
     }
 
     /// <summary>

@@ -122,6 +122,21 @@ public sealed class JsonGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grpc_timeout_header_it_cannot_read_is_refused_as_grpc_gateway_does()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl + "/v3/kv/range") { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("Grpc-Timeout", "soon");
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("{\"error\":\"invalid grpc-timeout: soon\",\"message\":\"invalid grpc-timeout: soon\",\"code\":3}", await response.Content.ReadAsStringAsync());
+
+        using var timed = new HttpRequestMessage(HttpMethod.Post, BaseUrl + "/v3/kv/range") { Content = new StringContent("{}") };
+        timed.Headers.TryAddWithoutValidation("Grpc-Timeout", "5S");
+        using var answered = await _http.SendAsync(timed);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_paths_and_methods_answer_as_go()
     {
         var missing = await _http.PostAsync(BaseUrl + "/v3/kv/nothing", new StringContent("{}"));
