@@ -60,8 +60,15 @@ public sealed class NoQuorumHealthTests : IAsyncLifetime
         var livez = await GatewayHttp.GetAsync(_http, ClientUrl + "/livez");
         Assert.Equal((HttpStatusCode.OK, "ok\n"), (livez.Status, livez.Body));
 
+        // A write through the JSON gateway fails with etcd's no-leader error, and the gRPC series count it so.
+        var put = await GatewayHttp.PostAsync(_http, ClientUrl, "/v3/kv/put", "{\"key\":\"YQ==\",\"value\":\"Yg==\"}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, put.Status);
+        Assert.Equal("{\"error\":\"etcdserver: no leader\",\"message\":\"etcdserver: no leader\",\"code\":14}", put.Body);
+
         var metrics = PrometheusText.Parse(await _http.GetStringAsync(ClientUrl + "/metrics"));
         Assert.Equal(0, metrics.Value("etcd_server_has_leader"));
         Assert.Equal(0, metrics.Value("etcd_server_is_leader"));
+        Assert.Equal(1, metrics.Value("grpc_server_handled_total",
+            ("grpc_code", "Unavailable"), ("grpc_method", "Put"), ("grpc_service", "etcdserverpb.KV"), ("grpc_type", "unary")));
     }
 }
