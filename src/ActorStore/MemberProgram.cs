@@ -79,6 +79,7 @@ public static class MemberProgram
 
         await using (member)
         {
+            member.Metrics.SetQuota(config.QuotaBackendBytes);
             GrpcHost host;
             var memberDirectory = Path.Combine(config.DataDir, "member");
             var selfSocket = SelfGrpcChannel.SocketPath(memberDirectory);

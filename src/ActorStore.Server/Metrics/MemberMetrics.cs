@@ -31,6 +31,7 @@ public sealed class MemberMetrics
         HeartbeatSendFailures = f.CreateCounter("etcd_server_heartbeat_send_failures_total",
             "The total number of leader heartbeat send failures (likely overloaded from slow disk).");
         SlowApply = f.CreateCounter("etcd_server_slow_apply_total", "The total number of slow apply requests (likely overloaded from slow disk).");
+        QuotaBackendBytes = f.CreateGauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.");
         ServerId = f.CreateGauge("etcd_server_id", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", ["server_id"]);
         f.CreateGauge("etcd_server_version", "Which version is running. 1 for 'server_version' label with current version.", ["server_version"])
             .WithLabels(EtcdVersions.Server).Set(1);
@@ -85,6 +86,12 @@ public sealed class MemberMetrics
     public Counter HeartbeatSendFailures { get; }
     public Counter SlowApply { get; }
     public Gauge ServerId { get; }
+
+    /// <summary>Set once from --quota-backend-bytes (see <see cref="SetQuota"/>); alerts divide the database size by it.</summary>
+    public Gauge QuotaBackendBytes { get; }
+
+    /// <summary>etcd's quota gauge: the configured bytes, 2 GiB when 0 (etcd's default), negative when disabled.</summary>
+    public void SetQuota(long quotaBackendBytes) => QuotaBackendBytes.Set(quotaBackendBytes == 0 ? 2L * 1024 * 1024 * 1024 : quotaBackendBytes);
     public Histogram WalFsyncDuration { get; }
     public Histogram BackendCommitDuration { get; }
     public Gauge DbTotalSize { get; }

@@ -26,6 +26,7 @@ public sealed class MetricsAndHealthDifferentialTests(PairFixture pair) : IClass
         ("etcd_server_heartbeat_send_failures_total", "counter"),
         ("etcd_server_slow_apply_total", "counter"),
         ("etcd_server_id", "gauge"),
+        ("etcd_server_quota_backend_bytes", "gauge"),
         ("etcd_server_version", "gauge"),
         ("etcd_disk_wal_fsync_duration_seconds", "histogram"),
         ("etcd_disk_backend_commit_duration_seconds", "histogram"),
@@ -77,6 +78,7 @@ public sealed class MetricsAndHealthDifferentialTests(PairFixture pair) : IClass
             Assert.Equal((process.Type, process.Help), (ours.Type, ours.Help));
         }
         Assert.Equal(1, actorStore.Value("etcd_server_has_leader"));
+        Assert.Equal(etcd.Value("etcd_server_quota_backend_bytes"), actorStore.Value("etcd_server_quota_backend_bytes"));
         Assert.Equal(1, actorStore.Value("etcd_server_version", ("server_version", "3.4.23")));
         Assert.Contains(actorStore.Families.Keys, name => name.StartsWith("actorstore_", StringComparison.Ordinal));
         Assert.All(actorStore.Families.Values.Where(f => f.Name.StartsWith("actorstore_", StringComparison.Ordinal)),
