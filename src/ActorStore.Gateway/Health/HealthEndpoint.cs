@@ -26,6 +26,7 @@ internal sealed class HealthEndpoint(EtcdMember member, ILogger logger)
         var excludedAlarms = query["exclude"].OfType<string>().ToHashSet(StringComparer.Ordinal);
         var serializable = string.Equals(query["serializable"].FirstOrDefault(), "true", StringComparison.Ordinal);
         var problem = await FindProblemAsync(excludedAlarms, serializable, context.RequestAborted).ConfigureAwait(false);
+        (problem is null ? member.Metrics.HealthSuccesses : member.Metrics.HealthFailures).Inc();
         if (problem is not null)
         {
             logger.LogWarning("serving /health false; {reason}", problem);

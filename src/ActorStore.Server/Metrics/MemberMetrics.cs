@@ -31,6 +31,8 @@ public sealed class MemberMetrics
         HeartbeatSendFailures = f.CreateCounter("etcd_server_heartbeat_send_failures_total",
             "The total number of leader heartbeat send failures (likely overloaded from slow disk).");
         SlowApply = f.CreateCounter("etcd_server_slow_apply_total", "The total number of slow apply requests (likely overloaded from slow disk).");
+        HealthSuccesses = f.CreateCounter("etcd_server_health_success", "The total number of successful health checks");
+        HealthFailures = f.CreateCounter("etcd_server_health_failures", "The total number of failed health checks");
         QuotaBackendBytes = f.CreateGauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.");
         ServerId = f.CreateGauge("etcd_server_id", "Server or member ID in hexadecimal format. 1 for 'server_id' label with current ID.", ["server_id"]);
         f.CreateGauge("etcd_server_version", "Which version is running. 1 for 'server_version' label with current version.", ["server_version"])
@@ -86,6 +88,11 @@ public sealed class MemberMetrics
     public Counter HeartbeatSendFailures { get; }
     public Counter SlowApply { get; }
     public Gauge ServerId { get; }
+
+    /// <summary>/health answers, as etcd counts them.</summary>
+    public Counter HealthSuccesses { get; }
+
+    public Counter HealthFailures { get; }
 
     /// <summary>Set once from --quota-backend-bytes (see <see cref="SetQuota"/>); alerts divide the database size by it.</summary>
     public Gauge QuotaBackendBytes { get; }

@@ -27,6 +27,8 @@ public sealed class MetricsAndHealthDifferentialTests(PairFixture pair) : IClass
         ("etcd_server_slow_apply_total", "counter"),
         ("etcd_server_id", "gauge"),
         ("etcd_server_quota_backend_bytes", "gauge"),
+        ("etcd_server_health_success", "counter"),
+        ("etcd_server_health_failures", "counter"),
         ("etcd_server_version", "gauge"),
         ("etcd_disk_wal_fsync_duration_seconds", "histogram"),
         ("etcd_disk_backend_commit_duration_seconds", "histogram"),
