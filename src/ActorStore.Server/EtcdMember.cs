@@ -7,6 +7,7 @@ using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Maintenance;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
 using Akka.Actor;
@@ -45,8 +46,10 @@ public sealed class EtcdMember : IAsyncDisposable
     internal EtcdMember(
         MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
-        RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped)
+        RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped,
+        MemberMetrics metrics)
     {
+        Metrics = metrics;
         Removed = removed;
         RaftStopped = raftStopped;
         _learner = learner;
@@ -68,7 +71,33 @@ public sealed class EtcdMember : IAsyncDisposable
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
+        metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(journalSizeBytes));
     }
+
+    /// <summary>This member's Prometheus series (its own registry), for /metrics and the gateway's gRPC counts.</summary>
+    public MemberMetrics Metrics { get; }
+
+    /// <summary>Series read from the member's state when Prometheus scrapes, rather than counted as things happen.</summary>
+    private void UpdateScrapedMetrics(Func<long> journalSizeBytes)
+    {
+        var raft = _board.Current;
+        var memberId = _identity.Current.MemberId;
+        Metrics.HasLeader.Set(raft.Leader != 0 ? 1 : 0);
+        Metrics.IsLeader.Set(raft.Leader != 0 && raft.Leader == memberId ? 1 : 0);
+        Metrics.LeaderChanges.IncTo(_board.LeaderChanges);
+        Metrics.ProposalsCommitted.Set(raft.CommitIndex);
+        if (memberId != 0)
+        {
+            Metrics.ServerId.WithLabels(MemberIdentity.FormatId(memberId)).Set(1);
+        }
+        var dbSize = journalSizeBytes();
+        Metrics.DbTotalSize.Set(dbSize);
+        Metrics.DbTotalSizeInUse.Set(dbSize);
+        Metrics.RaftMailboxDepth.Set(MailboxDepth(_raft));
+        Metrics.ApplyMailboxDepth.Set(MailboxDepth(_apply));
+    }
+
+    private static int MailboxDepth(IActorRef actor) => actor is ActorRefWithCell { Underlying: { } cell } ? cell.NumberOfMessages : 0;
 
     private readonly MemberIdentityBoard _identity;
     private readonly LearnerFlag _learner;
@@ -194,6 +223,10 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <inheritdoc cref="MaintenanceRequests.AlarmAsync"/>
     public Task<AlarmResponse> AlarmAsync(AlarmRequest request, CancellationToken ct = default) => _maintenance.AlarmAsync(request, ct);
 
+    /// <summary>The alarms raised in the cluster, as this member knows them (no learner refusal: /health reads them).</summary>
+    public async Task<IReadOnlyList<AlarmMember>> ActiveAlarmsAsync(CancellationToken ct = default) =>
+        (await _maintenance.ActiveAlarmsAsync(ct).ConfigureAwait(false)).Alarms;
+
     /// <summary>
     /// etcd's health check. etcd serves clients only once the member has published its name and client URLs through
     /// the log, so until then (waiting up to a second for it) the member is not healthy either: a member that reports
@@ -249,14 +282,24 @@ public sealed class EtcdMember : IAsyncDisposable
         // The waiter is in the apply actor's mailbox before the proposal is in the Raft actor's: it cannot miss the entry.
         _apply.Tell(new AwaitResult(id, completion));
         _raft.Tell(new ProposeEntry(payload, deadline, completion));
+        Metrics.ProposalsPending.Inc();
         try
         {
             return (T)await WaitForProposalAsync(completion.Task, proposedAt, deadline, ct).ConfigureAwait(false);
         }
         catch
         {
+            if (!completion.Task.IsCompleted)
+            {
+                // Not applied (timed out, dropped, cancelled): etcd counts it as a failed proposal.
+                Metrics.ProposalsFailed.Inc();
+            }
             _apply.Tell(new ForgetWaiter(id));
             throw;
+        }
+        finally
+        {
+            Metrics.ProposalsPending.Dec();
         }
     }
 

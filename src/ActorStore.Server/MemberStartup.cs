@@ -9,6 +9,7 @@ using ActorStore.Server.Compaction;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.Watch;
 using Akka.Actor;
@@ -104,9 +105,10 @@ internal static class MemberStartup
             var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
             var board = new RaftStateBoard();
+            var metrics = new MemberMetrics();
             var revision = new RevisionBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
-            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"))), "watch-hub");
+            var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"), metrics)), "watch-hub");
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
                 board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
                 loggers.CreateLogger("lessor"))), LessorActorName);
@@ -118,17 +120,35 @@ internal static class MemberStartup
                         learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
                         peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
                     },
-                    loggers.CreateLogger("apply"))),
+                    loggers.CreateLogger("apply"), metrics)),
                 "apply");
+            var roundTripTo = new Dictionary<ulong, Prometheus.Histogram.Child>();
             var settings = new RaftMemberSettings
             {
                 Core = new RaftConfig { Id = identity.MemberId, ElectionTick = options.ElectionTicks, HeartbeatTick = 1, Applied = snapshotIndex },
                 TickInterval = options.HeartbeatInterval,
                 SnapshotCatchUpEntries = (ulong)options.SnapshotCatchUpEntries,
+                // Called by the Raft actor only: its own cache of label children, so a heartbeat allocates nothing.
+                PeerRoundTrip = (peer, elapsed) =>
+                {
+                    if (!roundTripTo.TryGetValue(peer, out var child))
+                    {
+                        child = metrics.PeerRoundTrip.WithLabels(MemberIdentity.FormatId(peer));
+                        roundTripTo[peer] = child;
+                    }
+                    child.Observe(elapsed.TotalSeconds);
+                },
+                JournalWritten = (elapsed, entries) =>
+                {
+                    // One journal write is one transaction and one fsync: etcd's WAL fsync.
+                    metrics.WalFsyncDuration.Observe(elapsed.TotalSeconds);
+                    metrics.JournalBatchEntries.Observe(entries);
+                },
             };
             var peers = ApplyActor.PeerAddresses(membership);
             IPeerChannel ChannelTo(ulong memberId, string address) =>
-                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes);
+                new RemotePeerChannel(system, memberId, address, peerAddresses, peerIdentity, chunkBytes,
+                    metrics.PeerSentBytes.WithLabels(MemberIdentity.FormatId(memberId)));
             Props MemberProps(ulong memberId, RaftJournal wal, MemoryRaftLogStorage log, IReadOnlyDictionary<ulong, string> known) =>
                 ActorFactory.Props(() => new RaftMemberActor(
                     settings with { Core = settings.Core with { Id = memberId } }, log, wal, apply,
@@ -145,7 +165,7 @@ internal static class MemberStartup
                     raftLogger)), RaftActorName)
                 : system.ActorOf(MemberProps(identity.MemberId, journal!, storage, peers), RaftActorName);
             // Peers' messages are let in once every actor they are for exists.
-            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"))), PeerGate.Name);
+            system.ActorOf(ActorFactory.Props(() => new PeerGate(peerIdentity, peerAddresses, raft, apply, lessor, loggers.CreateLogger("rafthttp"), metrics)), PeerGate.Name);
             logger.LogInformation(
                 "member {local-member-id} started from snapshot {snapshot-index} at term {term} (revision {revision}); peers listen on {peer-address}",
                 MemberIdentity.FormatId(identity.MemberId), snapshotIndex, term, store.CurrentRevision, peerAddress);
@@ -153,7 +173,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, metrics);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;

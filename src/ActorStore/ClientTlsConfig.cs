@@ -8,12 +8,13 @@ namespace ActorStore;
 public static class ClientTlsConfig
 {
     /// <summary>
-    /// The TLS for the member's https:// client URLs; null when it has none (http:// listeners ignore the client TLS
-    /// flags, as etcd's do). Public so that tests can check the mapping.
+    /// The TLS for the member's https:// client URLs and https:// metrics URLs (etcd serves those with the client TLS
+    /// settings); null when it has none (http:// listeners ignore the client TLS flags, as etcd's do). Public so that
+    /// tests can check the mapping.
     /// </summary>
     public static ClientTlsOptions? ToClientTlsOptions(MemberConfig config)
     {
-        if (!config.ListenClientUrls.Any(static url => url.Scheme is "https" or "unixs"))
+        if (!config.ListenClientUrls.Concat(config.ListenMetricsUrls).Any(static url => url.Scheme is "https" or "unixs"))
         {
             return null;
         }

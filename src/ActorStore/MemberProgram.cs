@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ActorStore.Configuration;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
+using ActorStore.Gateway.Json;
 using ActorStore.Gateway.Tls;
 using ActorStore.Hosting;
 using ActorStore.Logging;
@@ -91,10 +92,16 @@ public static class MemberProgram
 
         await using (member)
         {
+            member.Metrics.SetQuota(config.QuotaBackendBytes);
             GrpcHost host;
+            var memberDirectory = Path.Combine(config.DataDir, "member");
+            var selfSocket = SelfGrpcChannel.SocketPath(memberDirectory);
+            using var selfChannel = SelfGrpcChannel.Create(selfSocket);
+            using var removeSocket = new SocketRemoval(selfSocket, memberDirectory);
+            ClientTlsSetup? clientTls = null;
             try
             {
-                var clientTls = StartClientTls(config, loggers);
+                clientTls = StartClientTls(config, loggers);
                 host = await GrpcHost.StartAsync(new GrpcHostOptions
                 {
                     Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
@@ -108,8 +115,17 @@ public static class MemberProgram
                         KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
                         UnimplementedMessage = EtcdServices.UnimplementedMessage,
                     },
-                    ConfigureServices = services => EtcdServices.Add(services, member),
-                    ConfigureApplication = app => app.UseEtcdHttpEndpoints(member),
+                    ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
+                    ConfigureApplication = app =>
+                    {
+                        app.UseEtcdCors(config.Cors);
+                        app.UseEtcdHttpEndpoints(member);
+                        if (config.EnableGrpcGateway)
+                        {
+                            app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());
+                        }
+                    },
+                    SelfCallSocketPath = config.EnableGrpcGateway ? selfSocket : null,
                     ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
                     LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
                 }, stopping.Token);
@@ -121,7 +137,21 @@ public static class MemberProgram
                 return 1;
             }
 
+            GrpcHost? metricsHost;
+            try
+            {
+                metricsHost = await StartMetricsListenerAsync(config, member, clientTls, loggers, stopping.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await host.DisposeAsync();
+                log.LogCritical("cannot serve metrics on {listen-metrics-urls}: {error}",
+                    string.Join(",", config.ListenMetricsUrls.Select(url => url.OriginalString)), e.Message);
+                return 1;
+            }
+
             await using (host)
+            await using (metricsHost)
             {
                 log.LogInformation("serving client requests on {listen-client-urls}",
                     string.Join(",", host.Addresses.Select(address => address.ToString())));
@@ -173,6 +203,49 @@ public static class MemberProgram
         {
             context.Cancel = true;
             stopping.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// etcd's --listen-metrics-urls: listeners that serve only /metrics and the health endpoints, https:// ones with
+    /// the client TLS settings. Null when none are given.
+    /// </summary>
+    private static async Task<GrpcHost?> StartMetricsListenerAsync(
+        MemberConfig config, EtcdMember member, ClientTlsSetup? clientTls, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (config.ListenMetricsUrls.Count == 0)
+        {
+            return null;
+        }
+        var host = await GrpcHost.StartAsync(new GrpcHostOptions
+        {
+            Urls = config.ListenMetricsUrls.Select(url => url.OriginalString).ToArray(),
+            MapServices = static _ => { },
+            ConfigureApplication = app => app.UseEtcdHttpEndpoints(member, metricsListener: true),
+            ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
+            LoggerFactory = loggers,
+        }, ct);
+        var log = loggers.CreateLogger("embed");
+        foreach (var address in host.Addresses)
+        {
+            log.LogInformation("serving metrics {address}", address.ToString());
+        }
+        return host;
+    }
+
+    /// <summary>Removes the gateway's socket when the member stops serving (after the hosts, being disposed later).</summary>
+    private sealed class SocketRemoval(string socketPath, string memberDirectory) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                SelfGrpcChannel.DeleteSocket(socketPath, memberDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a stale socket is replaced at the next start.
+            }
         }
     }
 

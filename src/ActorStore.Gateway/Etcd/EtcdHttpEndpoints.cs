@@ -1,67 +1,75 @@
+using ActorStore.Gateway.Health;
 using ActorStore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>etcd's plain HTTP endpoints on the client port: /health and /version, with etcd's JSON.</summary>
+/// <summary>
+/// etcd's plain HTTP endpoints on the client port (and on --listen-metrics-urls): /health, /livez, /readyz,
+/// /version and /metrics, with etcd's answers.
+/// </summary>
 public static class EtcdHttpEndpoints
 {
-    private static readonly byte[] Healthy = "{\"health\":\"true\"}"u8.ToArray();
-    private static readonly byte[] Unhealthy = "{\"health\":\"false\"}\n"u8.ToArray();
     private static readonly byte[] Versions =
         System.Text.Encoding.UTF8.GetBytes($"{{\"etcdserver\":\"{EtcdVersions.Server}\",\"etcdcluster\":\"{EtcdVersions.Cluster}\"}}");
 
-    public static IApplicationBuilder UseEtcdHttpEndpoints(this IApplicationBuilder app, EtcdMember member) =>
-        app.Use(async (context, next) =>
+    /// <param name="metricsListener">
+    /// For a --listen-metrics-urls listener: only /metrics and the health endpoints, as etcd serves there (no /version).
+    /// </param>
+    public static IApplicationBuilder UseEtcdHttpEndpoints(this IApplicationBuilder app, EtcdMember member, bool metricsListener = false)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var loggers = app.ApplicationServices.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var health = new HealthEndpoint(member, loggers.CreateLogger("etcdhttp"));
+        var probes = new ProbeEndpoints(member);
+        return app.Use(async (context, next) =>
         {
-            switch (context.Request.Path.Value)
+            var path = context.Request.Path.Value ?? string.Empty;
+            switch (path)
             {
                 case "/health":
-                    await HealthAsync(context, member);
+                    await health.AnswerAsync(context);
                     return;
-                case "/version":
+                case "/version" when !metricsListener:
                     await VersionAsync(context);
                     return;
+                case "/metrics":
+                    await MetricsAsync(context, member);
+                    return;
                 default:
+                    if (probes.TryGetChecks(path, out var checks))
+                    {
+                        await probes.AnswerAsync(context, checks);
+                        return;
+                    }
                     await next(context);
                     return;
             }
         });
+    }
 
-    private static async Task HealthAsync(HttpContext context, EtcdMember member)
+    /// <summary>The member's series in Prometheus' text format, as promhttp serves them.</summary>
+    private static async Task MetricsAsync(HttpContext context, EtcdMember member)
     {
-        if (!await OnlyGetAsync(context))
+        if (!await PlainHttp.OnlyGetAsync(context))
         {
             return;
         }
-        var healthy = await member.IsHealthyAsync(context.RequestAborted);
-        // etcd answers an unhealthy check the way Go's http.Error does: plain text type, 503.
-        context.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = healthy ? null : "text/plain; charset=utf-8";
-        await context.Response.Body.WriteAsync(healthy ? Healthy : Unhealthy, context.RequestAborted);
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await member.Metrics.ExportAsTextAsync(context.Response.Body, context.RequestAborted);
     }
 
     private static async Task VersionAsync(HttpContext context)
     {
-        if (!await OnlyGetAsync(context))
+        if (!await PlainHttp.OnlyGetAsync(context))
         {
             return;
         }
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(Versions, context.RequestAborted);
-    }
-
-    private static async Task<bool> OnlyGetAsync(HttpContext context)
-    {
-        if (HttpMethods.IsGet(context.Request.Method))
-        {
-            return true;
-        }
-        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-        context.Response.Headers.Allow = "GET";
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync("Method Not Allowed\n", context.RequestAborted);
-        return false;
     }
 }

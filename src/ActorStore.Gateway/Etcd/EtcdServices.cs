@@ -1,4 +1,5 @@
 using ActorStore.Gateway.Grpc;
+using ActorStore.Gateway.Metrics;
 using ActorStore.Protocol.Errors;
 using ActorStore.Server;
 using Grpc.AspNetCore.Server;
@@ -14,10 +15,14 @@ namespace ActorStore.Gateway.Etcd;
 /// </summary>
 public static class EtcdServices
 {
-    /// <summary>Registers the services (one instance each, for the member) and etcd's learner rule.</summary>
-    public static void Add(IServiceCollection services, EtcdMember member)
+    /// <summary>
+    /// Registers the services (one instance each, for the member), their metrics (with the handling-time histogram
+    /// when <paramref name="extensiveMetrics"/>, etcd's --metrics=extensive) and etcd's learner rule.
+    /// </summary>
+    public static void Add(IServiceCollection services, EtcdMember member, bool extensiveMetrics = false)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(member);
         services.AddSingleton(member);
         services.AddSingleton<KvService>();
         services.AddSingleton<WatchService>();
@@ -28,7 +33,14 @@ public static class EtcdServices
         services.AddSingleton<LockService>();
         services.AddSingleton<ElectionService>();
         services.AddSingleton<LearnerRefusalInterceptor>();
-        services.Configure<GrpcServiceOptions>(grpc => grpc.Interceptors.Add<LearnerRefusalInterceptor>());
+        services.AddSingleton(new GrpcServerMetrics(member.Metrics, extensiveMetrics));
+        services.AddSingleton<GrpcMetricsInterceptor>();
+        services.Configure<GrpcServiceOptions>(grpc =>
+        {
+            // Metrics first, so that calls the learner rule refuses are counted with their status too.
+            grpc.Interceptors.Add<GrpcMetricsInterceptor>();
+            grpc.Interceptors.Add<LearnerRefusalInterceptor>();
+        });
     }
 
     public static void Map(IEndpointRouteBuilder routes)

@@ -65,6 +65,11 @@ public sealed class GrpcHost : IAsyncDisposable
             {
                 Listen(kestrel, endpoint, options);
             }
+            if (options.SelfCallSocketPath is { } socketPath)
+            {
+                File.Delete(socketPath);
+                kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            }
         });
 
         var app = builder.Build();
@@ -94,8 +99,17 @@ public sealed class GrpcHost : IAsyncDisposable
             throw;
         }
 
+        if (options.SelfCallSocketPath is { } selfSocket && !OperatingSystem.IsWindows())
+        {
+            // Only this process's user may call through the member's own socket.
+            File.SetUnixFileMode(selfSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        return new GrpcHost(app, bound.Select(address => new Uri(address)).ToArray());
+        return new GrpcHost(app, bound
+            .Where(address => !address.StartsWith("http://unix:", StringComparison.Ordinal))
+            .Select(address => new Uri(address))
+            .ToArray());
     }
 
     /// <summary>Stops accepting connections and lets calls in flight finish until <paramref name="cancellationToken"/> fires.</summary>

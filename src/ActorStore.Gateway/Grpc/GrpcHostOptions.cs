@@ -32,6 +32,12 @@ public sealed class GrpcHostOptions
     /// </summary>
     public Action<ListenOptions, Uri>? ConfigureEndpoint { get; init; }
 
+    /// <summary>
+    /// A Unix socket on which the same server also answers gRPC (h2c only), for the member's own calls through
+    /// <see cref="SelfGrpcChannel"/>; none when null. A stale socket file there is replaced.
+    /// </summary>
+    public string? SelfCallSocketPath { get; init; }
+
     /// <summary>Where the host logs; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

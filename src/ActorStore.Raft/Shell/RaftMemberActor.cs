@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorStore.Protocol.Errors;
 using Akka.Actor;
 using Akka.Remote;
@@ -139,8 +140,16 @@ public sealed class RaftMemberActor : ReceiveActor
         ProcessReady();
     }
 
+    /// <summary>When the last heartbeat still unanswered went to each peer, for the round-trip time.</summary>
+    private readonly Dictionary<ulong, long> _heartbeatSentAt = new();
+
     private void OnPeerMessage(Message message)
     {
+        if (message.Type == MessageType.MsgHeartbeatResp && _settings.PeerRoundTrip is { } roundTrip
+            && _heartbeatSentAt.Remove(message.From, out var sentAt))
+        {
+            roundTrip(message.From, Stopwatch.GetElapsedTime(sentAt));
+        }
         if (message.Type == MessageType.MsgProp && IsPastDeadline(message))
         {
             return;
@@ -358,13 +367,14 @@ public sealed class RaftMemberActor : ReceiveActor
         Send(ready.Messages, early: true);
         _persisting = true;
         _journal.Persist(ready.Snapshot, ready.Entries, ready.HardState,
-            Self, new ReadyPersisted(ready, appliedEarly), cause => new ReadyPersistFailed(cause));
+            Self, new ReadyPersisted(ready, appliedEarly, Stopwatch.GetTimestamp()), cause => new ReadyPersistFailed(cause));
     }
 
     private void OnReadyPersisted(ReadyPersisted persisted)
     {
         _persisting = false;
         var ready = persisted.Ready;
+        _settings.JournalWritten?.Invoke(Stopwatch.GetElapsedTime(persisted.StartedAt), ready.Entries.Count);
         if (ready.Snapshot is not null)
         {
             _storage.ApplySnapshot(ready.Snapshot);
@@ -470,6 +480,11 @@ public sealed class RaftMemberActor : ReceiveActor
                 // etcd's transport drops what it cannot deliver now; the request times out as etcd's would.
                 continue;
             }
+            if (message.Type == MessageType.MsgHeartbeat && _settings.PeerRoundTrip is not null)
+            {
+                // The oldest unanswered one: a lost answer shows as one long round trip, not as none.
+                _heartbeatSentAt.TryAdd(message.To, Stopwatch.GetTimestamp());
+            }
             peer.Send(message, Self);
             if (message.Type == MessageType.MsgSnap)
             {
@@ -548,7 +563,7 @@ public sealed class RaftMemberActor : ReceiveActor
         : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}"
         : $"{host}:{port}";
 
-    private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly);
+    private sealed record ReadyPersisted(Ready Ready, bool AppliedEarly, long StartedAt);
 
     private sealed class ReadyDue
     {

@@ -13,4 +13,10 @@ public sealed record RaftMemberSettings
 
     /// <summary>A read-index confirmation not answered within this long is asked again (leader may have changed).</summary>
     public TimeSpan ReadIndexRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told of every journal write the actor waited for: how long it took and how many entries it held.</summary>
+    public Action<TimeSpan, int>? JournalWritten { get; init; }
+
+    /// <summary>Told of each heartbeat's round trip to a peer (sent to answered), by peer id.</summary>
+    public Action<ulong, TimeSpan>? PeerRoundTrip { get; init; }
 }

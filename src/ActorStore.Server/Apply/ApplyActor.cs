@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
@@ -5,6 +6,7 @@ using ActorStore.Raft.Shell;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -20,6 +22,10 @@ namespace ActorStore.Server.Apply;
 /// </summary>
 public sealed class ApplyActor : ReceiveActor
 {
+    /// <summary>etcd's warnApplyDuration: an entry applied slower than this counts as a slow apply.</summary>
+    private static readonly TimeSpan SlowApplyThreshold = TimeSpan.FromMilliseconds(100);
+
+    private readonly MemberMetrics? _metrics;
     private RequestApplier _applier;
     private readonly MemberOptions _options;
     private readonly ILogger _log;
@@ -41,8 +47,10 @@ public sealed class ApplyActor : ReceiveActor
 
     public ApplyActor(
         MvccStore store, ClusterMembership membership, LeaseTable leases, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
+        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log,
+        MemberMetrics? metrics = null)
     {
+        _metrics = metrics;
         _watchHub = watchHub;
         _lessor = lessor;
         _revision = revision;
@@ -52,7 +60,7 @@ public sealed class ApplyActor : ReceiveActor
         _membershipChanged = membershipChanged;
         _store = store;
         _membership = membership;
-        _kv = new KvApplier(store, LeaseExists);
+        _kv = new KvApplier(store, LeaseExists, metrics);
         _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), stamp);
         _appliedIndex = appliedIndex;
         _snapshotIndex = appliedIndex;
@@ -107,6 +115,7 @@ public sealed class ApplyActor : ReceiveActor
     private void OnCommitted(RaftCommitted committed)
     {
         _raft = Sender;
+        var batchStarted = Stopwatch.GetTimestamp();
         foreach (var entry in committed.Entries)
         {
             if (entry.Index <= _appliedIndex)
@@ -127,6 +136,13 @@ public sealed class ApplyActor : ReceiveActor
             }
             _appliedIndex = entry.Index;
         }
+        if (_metrics is { } metrics)
+        {
+            // The store's commit of a batch of entries is what etcd's backend commit stands for here.
+            metrics.BackendCommitDuration.Observe(Stopwatch.GetElapsedTime(batchStarted).TotalSeconds);
+            metrics.ProposalsApplied.Set(_appliedIndex);
+            metrics.Keys.Set(_store.IndexedKeyCount);
+        }
         ServeReadsUpTo(_appliedIndex);
         MaybeSnapshot();
     }
@@ -135,6 +151,7 @@ public sealed class ApplyActor : ReceiveActor
     {
         var id = request.Header?.ID ?? 0;
         _waiters.Remove(id, out var waiter);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var response =
@@ -143,6 +160,7 @@ public sealed class ApplyActor : ReceiveActor
                 : _applier.Apply(RefuseUnderAlarm(request));
             if (response is LeaseGrantResponse granted)
             {
+                _metrics?.LeasesGranted.Inc();
                 _lessor.Tell(new LeaseGranted(granted.ID, granted.TTL), Self);
             }
             else if (request.LeaseRevoke is { } revoked)
@@ -155,6 +173,10 @@ public sealed class ApplyActor : ReceiveActor
         {
             // A refused request still takes its log index, on every member alike.
             waiter?.TrySetException(e);
+        }
+        if (_metrics is not null && Stopwatch.GetElapsedTime(started) > SlowApplyThreshold)
+        {
+            _metrics.SlowApply.Inc();
         }
     }
 
@@ -278,7 +300,7 @@ public sealed class ApplyActor : ReceiveActor
         _leases = leases;
         Attach(store, leases);
         _membership = membership;
-        _kv = new KvApplier(store, LeaseExists);
+        _kv = new KvApplier(store, LeaseExists, _metrics);
         _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), _applier.Stamp);
         _appliedIndex = installed.Snapshot.Metadata.Index;
         _snapshotIndex = _appliedIndex;

@@ -1,5 +1,6 @@
 using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
+using ActorStore.Server.Metrics;
 using Etcdserverpb;
 using Google.Protobuf;
 using Mvccpb;
@@ -19,21 +20,29 @@ public sealed class KvApplier
 
     private readonly MvccStore _store;
     private readonly Func<long, bool> _leaseExists;
+    private readonly MemberMetrics? _metrics;
 
-    public KvApplier(MvccStore store, Func<long, bool> leaseExists)
+    /// <param name="metrics">Counts puts, deletes, ranges and txns as etcd's mvcc counts them (txn operations included).</param>
+    public KvApplier(MvccStore store, Func<long, bool> leaseExists, MemberMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(leaseExists);
         _store = store;
         _leaseExists = leaseExists;
+        _metrics = metrics;
     }
 
     public MvccStore Store => _store;
 
-    public RangeResponse Range(RangeRequest request) => Range(request, null);
+    public RangeResponse Range(RangeRequest request)
+    {
+        _metrics?.Ranges.Inc();
+        return Range(request, null);
+    }
 
     public PutResponse Put(PutRequest request)
     {
+        _metrics?.Puts.Inc();
         if (request.Lease != 0 && !_leaseExists(request.Lease))
         {
             throw EtcdErrors.LeaseNotFound;
@@ -52,6 +61,7 @@ public sealed class KvApplier
 
     public DeleteRangeResponse DeleteRange(DeleteRangeRequest request)
     {
+        _metrics?.Deletes.Inc();
         var txn = _store.BeginWrite();
         try
         {
@@ -65,6 +75,7 @@ public sealed class KvApplier
 
     public TxnResponse Txn(TxnRequest request)
     {
+        _metrics?.Txns.Inc();
         // The branches are chosen against the state before the transaction, nested transactions included.
         var path = new List<bool>();
         ChooseBranches(request, path);
@@ -362,12 +373,15 @@ public sealed class KvApplier
             switch (operation.RequestCase)
             {
                 case RequestOp.RequestOneofCase.RequestRange:
+                    _metrics?.Ranges.Inc();
                     answer.ResponseRange = Range(operation.RequestRange, txn);
                     break;
                 case RequestOp.RequestOneofCase.RequestPut:
+                    _metrics?.Puts.Inc();
                     answer.ResponsePut = Put(operation.RequestPut, RequireWrite(txn));
                     break;
                 case RequestOp.RequestOneofCase.RequestDeleteRange:
+                    _metrics?.Deletes.Inc();
                     answer.ResponseDeleteRange = DeleteRange(operation.RequestDeleteRange, RequireWrite(txn));
                     break;
                 case RequestOp.RequestOneofCase.RequestTxn:

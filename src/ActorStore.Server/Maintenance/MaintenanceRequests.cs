@@ -103,6 +103,12 @@ internal sealed class MaintenanceRequests(
             : member.ProposeAsync<AlarmResponse>(new InternalRaftRequest { Alarm = request }, ct);
     }
 
+    /// <summary>The alarms raised in the cluster, read locally (a learner answers too, as etcd's /health reads them).</summary>
+    public Task<AlarmResponse> ActiveAlarmsAsync(CancellationToken ct) =>
+        member.ReadAsync<AlarmResponse>(
+            view => ApplyActor.ApplyAlarm(new AlarmRequest { Action = AlarmRequest.Types.AlarmAction.Get }, view.Membership),
+            serializable: true, ct);
+
     /// <summary>etcd's health check: the member knows a leader and can serve a read within a second.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken ct)
     {

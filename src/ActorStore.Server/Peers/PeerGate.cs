@@ -1,4 +1,6 @@
 using ActorStore.Raft.Shell;
+using ActorStore.Server.Membership;
+using ActorStore.Server.Metrics;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Peerpb;
@@ -27,9 +29,14 @@ public sealed class PeerGate : ReceiveActor
     private readonly ILogger _log;
     private readonly Dictionary<Address, DateTimeOffset> _lastRefusals = new();
     private readonly Dictionary<Address, ChunkAssembly> _assemblies = new();
+    private readonly MemberMetrics? _metrics;
+    private readonly Dictionary<ulong, Prometheus.Counter.Child> _receivedBytesFrom = new();
 
-    public PeerGate(PeerIdentity identity, PeerAddressBook addresses, IActorRef raft, IActorRef apply, IActorRef lessor, ILogger log)
+    /// <param name="metrics">Counts the bytes received from each peer (etcd_network_peer_received_bytes_total).</param>
+    public PeerGate(PeerIdentity identity, PeerAddressBook addresses, IActorRef raft, IActorRef apply, IActorRef lessor, ILogger log,
+        MemberMetrics? metrics = null)
     {
+        _metrics = metrics;
         _identity = identity;
         _addresses = addresses;
         _raft = raft;
@@ -40,6 +47,20 @@ public sealed class PeerGate : ReceiveActor
         Receive<PeerRefusal>(OnRefusal);
     }
 
+    private void CountReceived(PeerEnvelope envelope)
+    {
+        if (_metrics is null)
+        {
+            return;
+        }
+        if (!_receivedBytesFrom.TryGetValue(envelope.MemberId, out var fromPeer))
+        {
+            fromPeer = _metrics.PeerReceivedBytes.WithLabels(MemberIdentity.FormatId(envelope.MemberId));
+            _receivedBytesFrom[envelope.MemberId] = fromPeer;
+        }
+        fromPeer.Inc(envelope.CalculateSize());
+    }
+
     private void OnEnvelope(PeerEnvelope envelope)
     {
         if (!_identity.TryAdoptClusterId(envelope.ClusterId))
@@ -48,6 +69,7 @@ public sealed class PeerGate : ReceiveActor
             return;
         }
         LearnAddress(envelope.MemberId);
+        CountReceived(envelope);
         switch (envelope.PayloadCase)
         {
             case PeerEnvelope.PayloadOneofCase.Raft:

@@ -12,7 +12,8 @@ namespace ActorStore.Server.Peers;
 /// frame (a snapshot) goes in pieces, back to back.
 /// </summary>
 internal sealed class RemotePeerChannel(
-    ActorSystem system, ulong memberId, string listedAddress, PeerAddressBook addresses, PeerIdentity identity, int chunkBytes)
+    ActorSystem system, ulong memberId, string listedAddress, PeerAddressBook addresses, PeerIdentity identity, int chunkBytes,
+    Prometheus.Counter.Child? sentBytes = null)
     : IPeerChannel
 {
     private string? _gateAddress;
@@ -28,7 +29,9 @@ internal sealed class RemotePeerChannel(
             SendInChunks(message.ToByteArray(), sender);
             return;
         }
-        Gate().Tell(new PeerEnvelope { ClusterId = identity.ClusterId, MemberId = identity.MemberId, Raft = message }, sender);
+        var envelope = new PeerEnvelope { ClusterId = identity.ClusterId, MemberId = identity.MemberId, Raft = message };
+        sentBytes?.Inc(envelope.CalculateSize());
+        Gate().Tell(envelope, sender);
     }
 
     /// <summary>The peer's gate, resolved again only when the peer's address changed.</summary>
@@ -48,6 +51,7 @@ internal sealed class RemotePeerChannel(
         var gate = Gate();
         var transfer = identity.NextTransferId();
         var count = (encoded.Length + chunkBytes - 1) / chunkBytes;
+        sentBytes?.Inc(encoded.Length);
         for (var index = 0; index < count; index++)
         {
             var offset = index * chunkBytes;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorStore.Mvcc;
+using ActorStore.Server.Metrics;
 using Etcdserverpb;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -25,10 +26,13 @@ public sealed class WatchHub : ReceiveActor
     private WatchSettings? _settings;
     private long _lastRevision;
     private bool _reset;
+    private readonly MemberMetrics? _metrics;
 
-    public WatchHub(ILogger log)
+    /// <param name="metrics">Where the number of watchers is shown (etcd_debugging_mvcc_watcher_total).</param>
+    public WatchHub(ILogger log, MemberMetrics? metrics = null)
     {
         _log = log;
+        _metrics = metrics;
         Receive<MvccChangeSet>(Forward);
         Receive<StoreReset>(OnReset);
         Receive<WatchHubSetup>(setup => _settings = setup.Settings);
@@ -123,10 +127,11 @@ public sealed class WatchHub : ReceiveActor
         var hubRevision = _lastRevision;
         var outbox = create.Outbox;
         var lifecycle = new WatcherLifecycle();
-        var actor = Context.ActorOf(ActorFactory.Props(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle)));
+        var actor = Context.ActorOf(ActorFactory.Props(() => new Watcher(spec, outbox, settings, hubRevision, lifecycle, _metrics?.SlowWatchers)));
         Context.Watch(actor);
         var registration = new Registration(actor, spec, outbox, lifecycle);
         _byActor.Add(actor, registration);
+        _metrics?.Watchers.Set(_byActor.Count);
         if (!_streams.TryGetValue(outbox, out var ofStream))
         {
             _streams.Add(outbox, ofStream = new Dictionary<long, Registration>());
@@ -210,6 +215,7 @@ public sealed class WatchHub : ReceiveActor
         {
             return;
         }
+        _metrics?.Watchers.Set(_byActor.Count);
         Context.Unwatch(registration.Actor);
         if (_streams.TryGetValue(registration.Outbox, out var ofStream)
             && ofStream.TryGetValue(registration.Spec.WatchId, out var current) && current == registration)

@@ -34,9 +34,15 @@ internal sealed class Watcher : ReceiveActor
 
     private readonly WatcherLifecycle _lifecycle;
 
-    public Watcher(WatcherSpec spec, WatchOutbox outbox, WatchSettings settings, long hubRevision, WatcherLifecycle lifecycle)
+    /// <summary>etcd's slow (unsynced) watchers: this watcher counts there while it is behind the live feed.</summary>
+    private readonly Prometheus.Gauge? _slowWatchers;
+    private bool _countedSlow;
+
+    public Watcher(WatcherSpec spec, WatchOutbox outbox, WatchSettings settings, long hubRevision, WatcherLifecycle lifecycle,
+        Prometheus.Gauge? slowWatchers = null)
     {
         _lifecycle = lifecycle;
+        _slowWatchers = slowWatchers;
         _spec = spec;
         _outbox = outbox;
         _settings = settings;
@@ -80,7 +86,33 @@ internal sealed class Watcher : ReceiveActor
         Pump();
     }
 
-    protected override void PostStop() => _progressTimer?.Cancel();
+    protected override void PostStop()
+    {
+        _progressTimer?.Cancel();
+        if (_countedSlow)
+        {
+            _slowWatchers?.Dec();
+        }
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        if (_slowWatchers is not null && _countedSlow == Synced)
+        {
+            // Behind (reading history, or holding changes the stream has no room for) or caught up again.
+            _countedSlow = !Synced;
+            if (_countedSlow)
+            {
+                _slowWatchers.Inc();
+            }
+            else
+            {
+                _slowWatchers.Dec();
+            }
+        }
+        return handled;
+    }
 
     private void OnLive(LiveChanges live)
     {

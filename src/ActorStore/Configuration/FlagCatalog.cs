@@ -117,14 +117,14 @@ internal static class FlagCatalog
 
             // Profiling and monitoring
             new("enable-pprof", FlagKind.Bool, Monitoring, "Serve runtime profiling data under /debug/pprof/ on the client URLs.") { HoconPath = "monitoring.enable-pprof", YamlKey = "enable-pprof", YamlType = "bool" },
-            new("metrics", FlagKind.String, Monitoring, "Detail of exported metrics: 'basic' or 'extensive' (adds histograms).") { HoconPath = "monitoring.metrics", YamlKey = "metrics" },
-            new("listen-metrics-urls", FlagKind.Urls, Monitoring, "Extra URLs serving only the metrics and health endpoints.") { HoconPath = "monitoring.listen-metrics-urls", YamlKey = "listen-metrics-urls" },
+            new("metrics", FlagKind.String, Monitoring, "Detail of exported metrics: 'basic' or 'extensive' (adds histograms).") { HoconPath = "monitoring.metrics", YamlKey = "metrics", Implemented = true },
+            new("listen-metrics-urls", FlagKind.Urls, Monitoring, "Extra URLs serving only the metrics and health endpoints.") { HoconPath = "monitoring.listen-metrics-urls", YamlKey = "listen-metrics-urls", Implemented = true },
 
             // Logging
             new("logger", FlagKind.String, Logging, "'zap' or 'capnslog' in etcd; ActorStore always writes JSON lines.") { HoconPath = "log.logger", YamlKey = "logger", Implemented = true },
             new("log-outputs", FlagKind.UniqueStrings, Logging, "Where logs go: 'default', 'stderr', 'stdout', 'systemd/journal' or file paths, comma-separated.") { HoconPath = "log.outputs", YamlKey = "log-outputs", YamlType = "[]string", Implemented = true },
             new("log-level", FlagKind.String, Logging, "Lowest level logged: debug, info, warn, error, panic or fatal.") { HoconPath = "log.level", YamlKey = "log-level", Implemented = true },
-            new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool" },
+            new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool", Implemented = true },
 
             // v2 proxy
             new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"], RefusedBecauseItChanges = ChangesClustering },
