@@ -39,6 +39,15 @@ public sealed record MemberOptions
     /// <summary>How often watchers that asked for progress hear the revision when nothing happened (etcd's --experimental-watch-progress-notify-interval).</summary>
     public TimeSpan WatchProgressNotifyInterval { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Cost of the bcrypt hashes of passwords (etcd's --bcrypt-cost).</summary>
+    public int BcryptCost { get; init; } = 10;
+
+    /// <summary>How long a simple token lives without use (etcd's --auth-token-ttl).</summary>
+    public TimeSpan AuthTokenTtl { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>With --client-cert-auth, a call without a token acts as its client certificate's common name (etcd's rule).</summary>
+    public bool ClientCertAuth { get; init; }
+
     /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
     public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
 

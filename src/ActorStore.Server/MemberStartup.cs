@@ -4,6 +4,7 @@ using ActorStore.Persistence.Embedded;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
@@ -90,8 +91,8 @@ internal static class MemberStartup
                 : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
                     ?? await MemberBootstrap.BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
             var snapshot = storage.Snapshot();
-            var (store, membership, leases) = joining
-                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
+            var (store, membership, leases, auth) = joining
+                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable(), new AuthStore())
                 : StateMachineSnapshot.Read(snapshot.Data);
             var snapshotIndex = snapshot.Metadata?.Index ?? 0;
             var term = storage.HardState.Term;
@@ -107,8 +108,11 @@ internal static class MemberStartup
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
                 board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
                 loggers.CreateLogger("lessor"))), LessorActorName);
+            var authBoard = new AuthStateBoard();
+            var authSessions = system.ActorOf(ActorFactory.Props(() => new AuthSessions(options.AuthTokenTtl)), "auth-sessions");
+            var tokens = new SimpleTokenIssuer(authSessions);
             var apply = system.ActorOf(
-                ActorFactory.Props(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
+                ActorFactory.Props(() => new ApplyActor(store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed =>
                     {
@@ -150,7 +154,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, authSessions);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);

@@ -183,6 +183,9 @@ public static class MemberProgram
         SnapshotCount = config.SnapshotCount,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),
+        BcryptCost = config.BcryptCost,
+        AuthTokenTtl = TimeSpan.FromSeconds(config.AuthTokenTtlSeconds),
+        ClientCertAuth = config.ClientSecurity.ClientCertAuth,
     };
 
     private static PeerSecurityOptions ToPeerSecurity(MemberConfig config)

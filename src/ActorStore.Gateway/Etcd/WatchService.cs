@@ -28,7 +28,14 @@ public sealed class WatchService(EtcdMember member) : Watch.WatchBase
             {
                 while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
                 {
-                    stream.Handle(requestStream.Current);
+                    var request = requestStream.Current;
+                    if (request.CreateRequest is { } create
+                        && await member.Auth.WatchRefusalAsync(() => context.CallerAsync(member), create, ending.Token).ConfigureAwait(false) is { } refusal)
+                    {
+                        stream.Refuse(refusal);
+                        continue;
+                    }
+                    stream.Handle(request);
                 }
 
                 // Like etcd, a client that stops sending still gets its events until it cancels the call.

@@ -30,10 +30,10 @@ internal sealed class LeaseRequests(
     }
 
     /// <summary>Revokes a lease through the log: its keys are deleted in one revision.</summary>
-    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct, DateTime? deadline)
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct, DateTime? deadline, Auth.AuthInfo? caller = null)
     {
         member.RefuseOnLearner();
-        return member.ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct, deadline);
+        return member.ProposeAsync<LeaseRevokeResponse>(Auth.CallerHeader.WithCaller(new InternalRaftRequest { LeaseRevoke = request }, caller), ct, deadline);
     }
 
     /// <summary>
