@@ -13,13 +13,13 @@ public sealed class MaintenanceService(EtcdMember member) : Maintenance.Maintena
     // etcd 3.4 lets only root hash (and defragment and snapshot); Status, Alarm and MoveLeader are open to all.
     public override async Task<HashResponse> Hash(HashRequest request, ServerCallContext context)
     {
-        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
         return await member.HashAsync(context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context)
     {
-        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
         return await member.HashKVAsync(request, context.CancellationToken).ConfigureAwait(false);
     }
 
