@@ -1,4 +1,8 @@
 using ActorStore.EndToEnd.Infrastructure;
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace ActorStore.EndToEnd.Auth;
@@ -136,5 +140,75 @@ public sealed class AuthDifferentialTests : IClassFixture<PairFixture>
         await AsRoot("auth", "disable");
         await Same("auth", "disable");
         await Same("user", "delete", "root");
+    }
+
+    [Fact]
+    public async Task A_held_token_dies_with_a_password_change_and_a_watch_on_a_forbidden_range_is_canceled()
+    {
+        await Same("role", "add", "root");
+        await Same("user", "add", Root, "--interactive=false");
+        await Same("user", "grant-role", "root", "root");
+        await Same("role", "add", "dreader");
+        await Same("role", "grant-permission", "dreader", "read", "d", "--prefix=true");
+        await Same("user", "add", "dave:davepw", "--interactive=false");
+        await Same("user", "grant-role", "dave", "dreader");
+        await Same("auth", "enable");
+
+        using var etcd = GrpcChannel.ForAddress(_pair.Etcd.ClientUrl);
+        using var ours = GrpcChannel.ForAddress(_pair.ActorStore.ClientUrl);
+        var etcdToken = await TokenAsync(etcd, "dave", "davepw");
+        var ourToken = await TokenAsync(ours, "dave", "davepw");
+        await SameOutcomeAsync(RangeAsync(etcd, etcdToken, "d1"), RangeAsync(ours, ourToken, "d1"));
+        await SameOutcomeAsync(RangeAsync(etcd, etcdToken, "e1"), RangeAsync(ours, ourToken, "e1"));
+        await SameOutcomeAsync(RangeAsync(etcd, "bogus.1", "d1"), RangeAsync(ours, "bogus.1", "d1"));
+        Assert.Equal(await FirstWatchAnswerAsync(etcd, etcdToken, "e"), await FirstWatchAnswerAsync(ours, ourToken, "e"));
+        Assert.Equal(await FirstWatchAnswerAsync(etcd, "bogus.1", "d"), await FirstWatchAnswerAsync(ours, "bogus.1", "d"));
+
+        await SameWithInput("newpw\n", ["--user", Root, "user", "passwd", "dave", "--interactive=false"]);
+        var etcdStale = await Assert.ThrowsAsync<RpcException>(() => RangeAsync(etcd, etcdToken, "d1"));
+        var ourStale = await Assert.ThrowsAsync<RpcException>(() => RangeAsync(ours, ourToken, "d1"));
+        Assert.Equal((etcdStale.StatusCode, etcdStale.Status.Detail), (ourStale.StatusCode, ourStale.Status.Detail));
+        Assert.Equal("etcdserver: invalid auth token", ourStale.Status.Detail);
+
+        await AsRoot("auth", "disable");
+    }
+
+    private static async Task<string> TokenAsync(GrpcChannel channel, string name, string password) =>
+        (await new Etcdserverpb.Auth.AuthClient(channel).AuthenticateAsync(new AuthenticateRequest { Name = name, Password = password })).Token;
+
+    private static async Task<string> RangeAsync(GrpcChannel channel, string token, string key)
+    {
+        var response = await new KV.KVClient(channel).RangeAsync(
+            new RangeRequest { Key = ByteString.CopyFromUtf8(key) }, new Grpc.Core.Metadata { { "token", token } });
+        return $"count={response.Count}";
+    }
+
+    private static async Task SameOutcomeAsync(Task<string> etcd, Task<string> ours)
+    {
+        Assert.Equal(await OutcomeAsync(etcd), await OutcomeAsync(ours));
+    }
+
+    private static async Task<string> OutcomeAsync(Task<string> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (RpcException e)
+        {
+            return $"{e.StatusCode}: {e.Status.Detail}";
+        }
+    }
+
+    /// <summary>The first answer to a watch create, fields that identify the server aside.</summary>
+    private static async Task<string> FirstWatchAnswerAsync(GrpcChannel channel, string token, string prefix)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var call = new Etcdserverpb.Watch.WatchClient(channel).Watch(new Grpc.Core.Metadata { { "token", token } }, cancellationToken: timeout.Token);
+        var end = ByteString.CopyFromUtf8(prefix[..^1] + (char)(prefix[^1] + 1));
+        await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = end } });
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        var answer = call.ResponseStream.Current;
+        return $"created={answer.Created} canceled={answer.Canceled} id={answer.WatchId} reason={answer.CancelReason}";
     }
 }
