@@ -39,6 +39,37 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
             : Task.CompletedTask;
 
     /// <summary>
+    /// Checks that the caller may read and/or write the keys [key, rangeEnd) (one key when rangeEnd is empty), for
+    /// calls whose keys the member derives itself (locks, elections) and that reach the log as the member's own.
+    /// </summary>
+    public Task CheckKeysAsync(AuthInfo? caller, Google.Protobuf.ByteString key, Google.Protobuf.ByteString rangeEnd, bool read, bool write, CancellationToken ct) =>
+        board.Current.Enabled
+            ? member.ReadAsync<EmptyResponse>(view =>
+            {
+                if (read)
+                {
+                    view.Auth.CheckPermitted(caller ?? AuthInfo.None, key.Span, rangeEnd.Span, write: false);
+                }
+                if (write)
+                {
+                    view.Auth.CheckPermitted(caller ?? AuthInfo.None, key.Span, rangeEnd.Span, write: true);
+                }
+                return new EmptyResponse();
+            }, serializable: true, ct)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// A lock or election name: its contenders' keys (name/...) are read, and written when <paramref name="write"/>.
+    /// etcd 3.4 runs these calls through an in-process client that carries the caller's token, so its KV checks apply;
+    /// here they are checked before the call, against the keys the call will touch.
+    /// </summary>
+    public Task CheckContendersAsync(AuthInfo? caller, Google.Protobuf.ByteString name, bool write, CancellationToken ct)
+    {
+        var prefix = Concurrency.ConcurrencyKeys.PrefixOf(name);
+        return CheckKeysAsync(caller, prefix, Concurrency.ConcurrencyKeys.PrefixEnd(prefix), read: true, write, ct);
+    }
+
+    /// <summary>
     /// Why a watch may not be created, or null: etcd 3.4 checks a watch's range when it is created, and only then.
     /// Unlike etcd 3.4, a range end of "\0" is checked as every key from the key on (etcd checks the key alone).
     /// </summary>

@@ -132,6 +132,9 @@ public sealed class AuthDifferentialTests : IClassFixture<PairFixture>
         await Same("--user", "bob:bobpw", "get", "w1");
         await Same("--user", "bob:bobpw", "member", "remove", "1234");
         await Same("--user", "bob:bobpw", "endpoint", "hashkv");
+        await Same("--user", "bob:bobpw", "lock", "zz-lock");
+        await Same("--user", "bob:bobpw", "elect", "zz-election", "me");
+        await Same("--user", "bob:bobpw", "elect", "-l", "zz-election");
         await AsRoot("role", "delete", "writer");
         await AsRoot("user", "get", "bob");
         await Same("--user", "bob:bobpw", "put", "w1", "v");
