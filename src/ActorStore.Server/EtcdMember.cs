@@ -47,7 +47,7 @@ public sealed class EtcdMember : IAsyncDisposable
         MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped,
-        AuthStateBoard authBoard, IActorRef authSessions)
+        AuthStateBoard authBoard, ITokenProvider tokens)
     {
         Removed = removed;
         RaftStopped = raftStopped;
@@ -68,7 +68,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _maintenance = new MaintenanceRequests(this, options, journalSizeBytes, raft, _membership, logger);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
-        Auth = new AuthRequests(this, options, authBoard, authSessions);
+        Auth = new AuthRequests(this, options, authBoard, tokens);
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
     }

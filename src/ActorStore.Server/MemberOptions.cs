@@ -45,6 +45,9 @@ public sealed record MemberOptions
     /// <summary>How long a simple token lives without use (etcd's --auth-token-ttl).</summary>
     public TimeSpan AuthTokenTtl { get; init; } = TimeSpan.FromSeconds(300);
 
+    /// <summary>JWT tokens (--auth-token jwt,...); null for etcd's default, simple tokens.</summary>
+    public Auth.JwtSettings? Jwt { get; init; }
+
     /// <summary>With --client-cert-auth, a call without a token acts as its client certificate's common name (etcd's rule).</summary>
     public bool ClientCertAuth { get; init; }
 

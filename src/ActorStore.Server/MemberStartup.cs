@@ -110,7 +110,7 @@ internal static class MemberStartup
                 loggers.CreateLogger("lessor"))), LessorActorName);
             var authBoard = new AuthStateBoard();
             var authSessions = system.ActorOf(ActorFactory.Props(() => new AuthSessions(options.AuthTokenTtl)), "auth-sessions");
-            var tokens = new SimpleTokenIssuer(authSessions);
+            ITokenProvider tokens = options.Jwt is { } jwt ? new JwtTokens(jwt, TimeProvider.System) : new SimpleTokens(authSessions, options.RequestTimeout);
             var apply = system.ActorOf(
                 ActorFactory.Props(() => new ApplyActor(store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
@@ -154,7 +154,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, authSessions);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);

@@ -186,6 +186,7 @@ public static class MemberProgram
         BcryptCost = config.BcryptCost,
         AuthTokenTtl = TimeSpan.FromSeconds(config.AuthTokenTtlSeconds),
         ClientCertAuth = config.ClientSecurity.ClientCertAuth,
+        Jwt = AuthTokenOption.Parse(config.AuthToken, File.ReadAllText),
     };
 
     private static PeerSecurityOptions ToPeerSecurity(MemberConfig config)

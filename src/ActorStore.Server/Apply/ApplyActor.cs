@@ -32,7 +32,7 @@ public sealed class ApplyActor : ReceiveActor
     private readonly IActorRef _lessor;
     private readonly RevisionBoard _revision;
     private readonly long _minLeaseTtl;
-    private readonly ITokenIssuer _tokens;
+    private readonly ITokenProvider _tokens;
     private readonly AuthStateBoard _authBoard;
     private LeaseTable _leases;
     private MvccStore _store;
@@ -44,7 +44,7 @@ public sealed class ApplyActor : ReceiveActor
 
     public ApplyActor(
         MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenIssuer tokens, AuthStateBoard authBoard,
+        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenProvider tokens, AuthStateBoard authBoard,
         Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log)
     {
         _tokens = tokens;

@@ -9,7 +9,7 @@ namespace ActorStore.Server.Auth;
 /// Applies the auth entries of the log to the auth store, refusing them as etcd 3.4's auth applier does: the calls
 /// that manage auth need the root role, UserGet is also open to the user itself and RoleGet to holders of the role.
 /// </summary>
-public sealed class AuthApplier(AuthStore store, ITokenIssuer tokens, Func<long> keyspaceRevision)
+public sealed class AuthApplier(AuthStore store, ITokenProvider tokens, Func<long> keyspaceRevision)
 {
     public AuthStore Store => store;
 

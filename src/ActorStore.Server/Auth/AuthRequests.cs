@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ActorStore.Protocol.Errors;
-using Akka.Actor;
 using Etcdserverpb;
 
 namespace ActorStore.Server.Auth;
@@ -10,7 +9,7 @@ namespace ActorStore.Server.Auth;
 /// caller in the entry's header so the apply side checks it. Passwords are hashed here, on the member that receives
 /// them, so that no password is logged or replicated; Authenticate checks the password here and logs only the name.
 /// </summary>
-public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthStateBoard board, IActorRef sessions) : IDisposable
+public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthStateBoard board, ITokenProvider tokens) : IDisposable
 {
     private const string TokenLetters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private readonly PasswordHasher _hasher = new(options.BcryptCost);
@@ -26,8 +25,7 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
     {
         if (token is not null)
         {
-            var owner = await sessions.Ask<TokenOwner>(new LookupToken(token), options.RequestTimeout, ct).ConfigureAwait(false);
-            return owner.Username is { } name ? new AuthInfo(name, board.Current.Revision) : throw EtcdErrors.InvalidAuthToken;
+            return await tokens.InfoAsync(token, board.Current.Revision, ct).ConfigureAwait(false) ?? throw EtcdErrors.InvalidAuthToken;
         }
         return options.ClientCertAuth && certificateCommonName is { Length: > 0 } cn ? new AuthInfo(cn, board.Current.Revision) : null;
     }
@@ -189,5 +187,9 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
         return member.ProposeAsync<T>(request.WithCaller(caller), ct);
     }
 
-    public void Dispose() => _hasher.Dispose();
+    public void Dispose()
+    {
+        _hasher.Dispose();
+        (tokens as IDisposable)?.Dispose();
+    }
 }
