@@ -110,8 +110,12 @@ internal static class MemberStartup
                 loggers.CreateLogger("lessor"))), LessorActorName);
             var authBoard = new AuthStateBoard();
             var authSessions = system.ActorOf(ActorFactory.Props(() => new AuthSessions(options.AuthTokenTtl)), "auth-sessions");
-            ITokenProvider tokens = options.Jwt is { } jwt ? new JwtTokens(jwt, TimeProvider.System) : new SimpleTokens(authSessions, options.RequestTimeout);
-            var apply = system.ActorOf(
+            // The apply actor is made below; the simple tokens wait on it through this reference.
+            IActorRef apply = ActorRefs.Nobody;
+            ITokenProvider tokens = options.Jwt is { } jwt
+                ? new JwtTokens(jwt, TimeProvider.System)
+                : new SimpleTokens(authSessions, options.RequestTimeout, (index, ct) => WaitAppliedAsync(apply, board, index, options.RequestTimeout, ct));
+            apply = system.ActorOf(
                 ActorFactory.Props(() => new ApplyActor(store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed =>
@@ -172,6 +176,29 @@ internal static class MemberStartup
                 await host.DisposeAsync().ConfigureAwait(false);
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the apply actor has applied <paramref name="index"/>, as etcd waits before it looks up a simple token;
+    /// false when the index is not in this member's log yet (nothing is waited for then).
+    /// </summary>
+    private static async Task<bool> WaitAppliedAsync(IActorRef apply, RaftStateBoard board, ulong index, TimeSpan timeout, CancellationToken ct)
+    {
+        if (index > board.Current.LastIndex)
+        {
+            return false;
+        }
+        var applied = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        apply.Tell(new QueryAt(index, new Query(_ => new EmptyResponse(), applied)));
+        try
+        {
+            await applied.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
