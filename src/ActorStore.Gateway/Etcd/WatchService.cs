@@ -8,7 +8,8 @@ namespace ActorStore.Gateway.Etcd;
 /// <summary>
 /// etcd's Watch service: one bidirectional call carries many watchers. Requests are handled in the order they
 /// arrive while a second loop sends the watchers' responses; the call lasts until the client cancels it (or the
-/// server stops), and its watchers stop with it.
+/// server stops), and its watchers stop with it. With auth on, each create request is checked against the caller's
+/// read permission when it arrives; as in etcd 3.4, open watches are not checked again when permissions change.
 /// </summary>
 public sealed class WatchService(EtcdMember member) : Watch.WatchBase
 {

@@ -7,7 +7,8 @@ namespace ActorStore.Server.Auth;
 /// <summary>
 /// etcd's Auth service on a member: every call goes through the log (etcd 3.4 sends even the reads there), with the
 /// caller in the entry's header so the apply side checks it. Passwords are hashed here, on the member that receives
-/// them, so that no password is logged or replicated; Authenticate checks the password here and logs only the name.
+/// them, so that no password is logged or replicated; Authenticate checks the password here, and its log entry
+/// names only the user.
 /// </summary>
 public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthStateBoard board, ITokenProvider tokens) : IDisposable
 {
@@ -68,7 +69,8 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
     }
 
     /// <summary>
-    /// Why a watch may not be created, or null: etcd 3.4 checks a watch's range when it is created, and only then.
+    /// Why a watch may not be created, or null: etcd 3.4 checks a watch's range when it is created, and only then, so
+    /// a watch that was allowed keeps its events coming after the permission is revoked (ActorStore does the same).
     /// Unlike etcd 3.4, a range end of "\0" is checked as every key from the key on (etcd checks the key alone).
     /// </summary>
     public async Task<string?> WatchRefusalAsync(Func<Task<AuthInfo?>> caller, WatchCreateRequest create, CancellationToken ct)
