@@ -82,7 +82,8 @@ internal sealed class LeaseRequests(
 
     /// <summary>The leader's lessor revokes expired leases through the log like a client's revoke.</summary>
     public Task RevokeExpiredAsync(long id) =>
-        member.ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, stopping);
+        member.ProposeAsync<LeaseRevokeResponse>(
+            Auth.CallerHeader.WithCaller(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, Auth.AuthInfo.Member), stopping);
 
     /// <summary>
     /// Asks the primary lessor (the leader's, local or over the peer transport), waiting through elections and the

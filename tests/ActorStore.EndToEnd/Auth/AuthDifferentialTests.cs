@@ -176,6 +176,32 @@ public sealed class AuthDifferentialTests : IClassFixture<PairFixture>
         await AsRoot("auth", "disable");
     }
 
+    [Fact]
+    public async Task Locks_and_expiring_leases_work_with_auth_on()
+    {
+        await Same("role", "add", "root");
+        await Same("user", "add", Root, "--interactive=false");
+        await Same("user", "grant-role", "root", "root");
+        await Same("auth", "enable");
+        foreach (var node in new[] { _pair.Etcd, _pair.ActorStore })
+        {
+            // The lock's own keys are written by the member for the caller; its output names a lease, so only the command's is compared.
+            var locked = await node.Etcdctl.RunAsync("--user", Root, "lock", "ok-lock", "echo", "held");
+            Assert.True(locked.ExitCode == 0, $"{node.Kind}: {locked}");
+            Assert.EndsWith("held\n", locked.StdOut);
+
+            // A lease that expires is revoked by the member itself, keys and all, whoever may write them.
+            var granted = await node.Etcdctl.RunAsync("--user", Root, "lease", "grant", "2");
+            var lease = granted.StdOut.Split(' ')[1];
+            Assert.True((await node.Etcdctl.RunAsync("--user", Root, "put", "leased-" + node.Kind, "v", "--lease=" + lease)).ExitCode == 0);
+            await Cluster.Eventually.GetAsync(
+                async () => (await node.Etcdctl.RunAsync("--user", Root, "get", "leased-" + node.Kind)).StdOut.Length == 0 ? "gone" : null,
+                TimeSpan.FromSeconds(15),
+                () => $"{node.Kind}: the leased key to go with its lease");
+        }
+        await AsRoot("auth", "disable");
+    }
+
     private static async Task<string> TokenAsync(GrpcChannel channel, string name, string password) =>
         (await new Etcdserverpb.Auth.AuthClient(channel).AuthenticateAsync(new AuthenticateRequest { Name = name, Password = password })).Token;
 
