@@ -2,6 +2,7 @@ using ActorStore.Protocol.Errors;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Concurrency;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
@@ -47,7 +48,7 @@ public sealed class EtcdMember : IAsyncDisposable
         MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped,
-        MemberMetrics metrics)
+        AuthStateBoard authBoard, ITokenProvider tokens, MemberMetrics metrics)
     {
         Metrics = metrics;
         Removed = removed;
@@ -69,6 +70,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _maintenance = new MaintenanceRequests(this, options, journalSizeBytes, raft, _membership, logger);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
+        Auth = new AuthRequests(this, options, authBoard, tokens);
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
         metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(journalSizeBytes));
@@ -136,6 +138,9 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>Watches on this member, for code in the same process; the gRPC Watch service uses the same watchers.</summary>
     public IWatchSource Watches { get; }
 
+    /// <summary>etcd's Auth service, and who a call comes from.</summary>
+    public AuthRequests Auth { get; }
+
     /// <summary>The member's lock and election server actors (etcd's v3lock and v3election services).</summary>
     public MemberConcurrency Concurrency { get; }
 
@@ -160,27 +165,30 @@ public sealed class EtcdMember : IAsyncDisposable
 
     // The request surface, one job per class: each method forwards to the class that does its job.
 
-    public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default) => _kv.RangeAsync(request, ct);
+    // A null caller is one without credentials: with auth enabled, etcd refuses it with "user name is empty".
 
-    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _kv.PutAsync(request, ct, deadline);
+    public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default, AuthInfo? caller = null) =>
+        _kv.RangeAsync(request, ct, caller);
 
-    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _kv.DeleteRangeAsync(request, ct, deadline);
+    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
+        _kv.PutAsync(request, ct, deadline, caller);
 
-    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _kv.TxnAsync(request, ct, deadline);
+    public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
+        _kv.DeleteRangeAsync(request, ct, deadline, caller);
 
-    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _kv.CompactAsync(request, ct, deadline);
+    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
+        _kv.TxnAsync(request, ct, deadline, caller);
+
+    public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
+        _kv.CompactAsync(request, ct, deadline, caller);
 
     /// <inheritdoc cref="LeaseRequests.LeaseGrantAsync"/>
     public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
         _leases.LeaseGrantAsync(request, ct, deadline);
 
     /// <inheritdoc cref="LeaseRequests.LeaseRevokeAsync"/>
-    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _leases.LeaseRevokeAsync(request, ct, deadline);
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
+        _leases.LeaseRevokeAsync(request, ct, deadline, caller);
 
     /// <inheritdoc cref="LeaseRequests.LeaseRenewAsync"/>
     public Task<LeaseKeepAliveResponse> LeaseRenewAsync(long id, CancellationToken ct = default) => _leases.LeaseRenewAsync(id, ct);
@@ -263,6 +271,7 @@ public sealed class EtcdMember : IAsyncDisposable
         {
         }
         await _host.DisposeAsync().ConfigureAwait(false);
+        Auth.Dispose();
         _stopping.Dispose();
         _logger.LogInformation("stopped member {local-member-id}", MemberIdentity.FormatId(Identity.MemberId));
     }
@@ -270,7 +279,8 @@ public sealed class EtcdMember : IAsyncDisposable
     internal async Task<T> ProposeAsync<T>(InternalRaftRequest request, CancellationToken ct, DateTime? clientDeadline = null) where T : class, IMessage
     {
         var id = _requestIds.Next();
-        request.Header = new RequestHeader { ID = id };
+        // The caller's name and auth revision, when the request carries them, travel with the entry to the apply side.
+        request.Header = new RequestHeader { ID = id, Username = request.Header?.Username ?? "", AuthRevision = request.Header?.AuthRevision ?? 0 };
         var payload = request.ToByteString();
         if (payload.Length > _options.MaxRequestBytes)
         {

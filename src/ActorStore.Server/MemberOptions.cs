@@ -42,6 +42,18 @@ public sealed record MemberOptions
     /// <summary>etcd's --auto-compaction-mode and --auto-compaction-retention; null keeps all history (retention 0).</summary>
     public Compaction.AutoCompactionSettings? AutoCompaction { get; init; }
 
+    /// <summary>Cost of the bcrypt hashes of passwords (etcd's --bcrypt-cost).</summary>
+    public int BcryptCost { get; init; } = 10;
+
+    /// <summary>How long a simple token lives without use (etcd's --auth-token-ttl).</summary>
+    public TimeSpan AuthTokenTtl { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>JWT tokens (--auth-token jwt,...); null for etcd's default, simple tokens.</summary>
+    public Auth.JwtSettings? Jwt { get; init; }
+
+    /// <summary>With --client-cert-auth, a call without a token acts as its client certificate's common name (etcd's rule).</summary>
+    public bool ClientCertAuth { get; init; }
+
     /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
     public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
 

@@ -4,6 +4,7 @@ using ActorStore.Persistence.Embedded;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Backup;
 using ActorStore.Server.Compaction;
 using ActorStore.Server.Lease;
@@ -94,8 +95,8 @@ internal static class MemberStartup
                 : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
                     ?? await MemberBootstrap.BootstrapAsync(journal, options, identity, ct).ConfigureAwait(false);
             var snapshot = storage.Snapshot();
-            var (store, membership, leases) = joining
-                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable())
+            var (store, membership, leases, auth) = joining
+                ? (new MvccStore(), new ClusterMembership(0), new LeaseTable(), new AuthStore())
                 : StateMachineSnapshot.Read(snapshot.Data);
             var snapshotIndex = snapshot.Metadata?.Index ?? 0;
             var term = storage.HardState.Term;
@@ -112,8 +113,15 @@ internal static class MemberStartup
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
                 board, options.HeartbeatInterval * options.ElectionTicks, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3),
                 loggers.CreateLogger("lessor"))), LessorActorName);
-            var apply = system.ActorOf(
-                ActorFactory.Props(() => new ApplyActor(store, membership, leases, snapshotIndex, stamp, options, watchHub, lessor, revision,
+            var authBoard = new AuthStateBoard();
+            var authSessions = system.ActorOf(ActorFactory.Props(() => new AuthSessions(options.AuthTokenTtl)), "auth-sessions");
+            // The apply actor is made below; the simple tokens wait on it through this reference.
+            IActorRef apply = ActorRefs.Nobody;
+            ITokenProvider tokens = options.Jwt is { } jwt
+                ? new JwtTokens(jwt, TimeProvider.System)
+                : new SimpleTokens(authSessions, options.RequestTimeout, (index, ct) => WaitAppliedAsync(apply, board, index, options.RequestTimeout, ct));
+            apply = system.ActorOf(
+                ActorFactory.Props(() => new ApplyActor(store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed =>
                     {
@@ -173,7 +181,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, metrics);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;
@@ -202,6 +210,29 @@ internal static class MemberStartup
                 await host.DisposeAsync().ConfigureAwait(false);
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the apply actor has applied <paramref name="index"/>, as etcd waits before it looks up a simple token;
+    /// false when the index is not in this member's log yet (nothing is waited for then).
+    /// </summary>
+    private static async Task<bool> WaitAppliedAsync(IActorRef apply, RaftStateBoard board, ulong index, TimeSpan timeout, CancellationToken ct)
+    {
+        if (index > board.Current.LastIndex)
+        {
+            return false;
+        }
+        var applied = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        apply.Tell(new QueryAt(index, new Query(_ => new EmptyResponse(), applied)));
+        try
+        {
+            await applied.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

@@ -285,6 +285,10 @@ public static class MemberProgram
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),
         AutoCompaction = CompactionRetention.TryParse(config.AutoCompactionMode, config.AutoCompactionRetention, out var compaction) is null ? compaction : null,
+        BcryptCost = config.BcryptCost,
+        AuthTokenTtl = TimeSpan.FromSeconds(config.AuthTokenTtlSeconds),
+        ClientCertAuth = config.ClientSecurity.ClientCertAuth,
+        Jwt = AuthTokenOption.Parse(config.AuthToken, File.ReadAllText),
     };
 
     private static PeerSecurityOptions ToPeerSecurity(MemberConfig config)

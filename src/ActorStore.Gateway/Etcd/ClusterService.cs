@@ -4,21 +4,33 @@ using Grpc.Core;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>etcd's Cluster service: membership changes through the member's membership actor.</summary>
+/// <summary>etcd's Cluster service: membership changes (root only when auth is on) through the member's membership actor.</summary>
 public sealed class ClusterService(EtcdMember member) : Cluster.ClusterBase
 {
-    public override Task<MemberAddResponse> MemberAdd(MemberAddRequest request, ServerCallContext context) =>
-        member.MemberAddAsync(request, context.CancellationToken);
+    public override async Task<MemberAddResponse> MemberAdd(MemberAddRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        return await member.MemberAddAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
 
-    public override Task<MemberRemoveResponse> MemberRemove(MemberRemoveRequest request, ServerCallContext context) =>
-        member.MemberRemoveAsync(request, context.CancellationToken);
+    public override async Task<MemberRemoveResponse> MemberRemove(MemberRemoveRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        return await member.MemberRemoveAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
 
-    public override Task<MemberUpdateResponse> MemberUpdate(MemberUpdateRequest request, ServerCallContext context) =>
-        member.MemberUpdateAsync(request, context.CancellationToken);
+    public override async Task<MemberUpdateResponse> MemberUpdate(MemberUpdateRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        return await member.MemberUpdateAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
 
     public override Task<MemberListResponse> MemberList(MemberListRequest request, ServerCallContext context) =>
         member.MemberListAsync(context.CancellationToken);
 
-    public override Task<MemberPromoteResponse> MemberPromote(MemberPromoteRequest request, ServerCallContext context) =>
-        member.MemberPromoteAsync(request, context.CancellationToken);
+    public override async Task<MemberPromoteResponse> MemberPromote(MemberPromoteRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootAsync(context, member).ConfigureAwait(false);
+        return await member.MemberPromoteAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
 }

@@ -65,7 +65,6 @@ public static class EtcdServices
                 || fullMethod.StartsWith("/etcdserverpb.Lease/", StringComparison.Ordinal)
                 || fullMethod.StartsWith("/v3lockpb.", StringComparison.Ordinal)
                 || fullMethod.StartsWith("/v3electionpb.", StringComparison.Ordinal) => "watches, leases, locks and elections",
-            _ when fullMethod.StartsWith("/etcdserverpb.Auth/", StringComparison.Ordinal) => "authentication",
             _ => "maintenance",
         };
         return EtcdErrors.NotYetImplemented(fullMethod.TrimStart('/')).Message + $" (it comes with the {work} work)";

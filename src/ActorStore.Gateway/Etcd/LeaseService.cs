@@ -10,8 +10,9 @@ public sealed class LeaseService(EtcdMember member) : Lease.LeaseBase
     public override Task<LeaseGrantResponse> LeaseGrant(LeaseGrantRequest request, ServerCallContext context) =>
         member.LeaseGrantAsync(request, context.CancellationToken, context.DeadlineOrNull());
 
-    public override Task<LeaseRevokeResponse> LeaseRevoke(LeaseRevokeRequest request, ServerCallContext context) =>
-        member.LeaseRevokeAsync(request, context.CancellationToken, context.DeadlineOrNull());
+    // etcd 3.4 checks only revocations (the caller must be able to delete the lease's keys), when their entry applies.
+    public override async Task<LeaseRevokeResponse> LeaseRevoke(LeaseRevokeRequest request, ServerCallContext context) =>
+        await member.LeaseRevokeAsync(request, context.CancellationToken, context.DeadlineOrNull(), await context.CallerAsync(member).ConfigureAwait(false)).ConfigureAwait(false);
 
     public override Task<LeaseTimeToLiveResponse> LeaseTimeToLive(LeaseTimeToLiveRequest request, ServerCallContext context) =>
         member.LeaseTimeToLiveAsync(request, context.CancellationToken);

@@ -10,11 +10,18 @@ public sealed class MaintenanceService(EtcdMember member) : Maintenance.Maintena
     public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context) =>
         member.StatusAsync(context.CancellationToken);
 
-    public override Task<HashResponse> Hash(HashRequest request, ServerCallContext context) =>
-        member.HashAsync(context.CancellationToken);
+    // etcd 3.4 lets only root hash (and defragment and snapshot); Status, Alarm and MoveLeader are open to all.
+    public override async Task<HashResponse> Hash(HashRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
+        return await member.HashAsync(context.CancellationToken).ConfigureAwait(false);
+    }
 
-    public override Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context) =>
-        member.HashKVAsync(request, context.CancellationToken);
+    public override async Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
+        return await member.HashKVAsync(request, context.CancellationToken).ConfigureAwait(false);
+    }
 
     public override Task Snapshot(SnapshotRequest request, IServerStreamWriter<SnapshotResponse> responseStream, ServerCallContext context) =>
         member.SnapshotAsync(response => responseStream.WriteAsync(response, context.CancellationToken), context.CancellationToken);

@@ -8,7 +8,8 @@ namespace ActorStore.Gateway.Etcd;
 /// <summary>
 /// etcd's Watch service: one bidirectional call carries many watchers. Requests are handled in the order they
 /// arrive while a second loop sends the watchers' responses; the call lasts until the client cancels it (or the
-/// server stops), and its watchers stop with it.
+/// server stops), and its watchers stop with it. With auth on, each create request is checked against the caller's
+/// read permission when it arrives; as in etcd 3.4, open watches are not checked again when permissions change.
 /// </summary>
 public sealed class WatchService(EtcdMember member) : Watch.WatchBase
 {
@@ -28,7 +29,14 @@ public sealed class WatchService(EtcdMember member) : Watch.WatchBase
             {
                 while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
                 {
-                    stream.Handle(requestStream.Current);
+                    var request = requestStream.Current;
+                    if (request.CreateRequest is { } create
+                        && await member.Auth.WatchRefusalAsync(() => context.CallerAsync(member), create, ending.Token).ConfigureAwait(false) is { } refusal)
+                    {
+                        stream.Refuse(refusal);
+                        continue;
+                    }
+                    stream.Handle(request);
                 }
 
                 // Like etcd, a client that stops sending still gets its events until it cancels the call.

@@ -34,6 +34,8 @@ public static class EtcdErrors
     public static RpcException RoleAlreadyExist => new(StatusCode.FailedPrecondition, "etcdserver: role name already exists");
     public static RpcException RoleNotFound => new(StatusCode.FailedPrecondition, "etcdserver: role name not found");
     public static RpcException RoleEmpty => new(StatusCode.InvalidArgument, "etcdserver: role name is empty");
+    // etcd has no gRPC error for this one: it answers Unknown with the auth package's own message.
+    public static RpcException NoPasswordUser => new(StatusCode.Unknown, "auth: authentication failed, password was given for no password user");
     public static RpcException AuthFailed => new(StatusCode.InvalidArgument, "etcdserver: authentication failed, invalid user ID or password");
     public static RpcException PermissionDenied => new(StatusCode.PermissionDenied, "etcdserver: permission denied");
     public static RpcException RoleNotGranted => new(StatusCode.FailedPrecondition, "etcdserver: role is not granted to the user");

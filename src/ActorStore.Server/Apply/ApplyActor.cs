@@ -3,6 +3,7 @@ using Akka.Actor;
 using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
@@ -37,6 +38,8 @@ public sealed class ApplyActor : ReceiveActor
     private readonly IActorRef _lessor;
     private readonly RevisionBoard _revision;
     private readonly long _minLeaseTtl;
+    private readonly ITokenProvider _tokens;
+    private readonly AuthStateBoard _authBoard;
     private LeaseTable _leases;
     private MvccStore _store;
     private KvApplier _kv;
@@ -46,11 +49,13 @@ public sealed class ApplyActor : ReceiveActor
     private ulong _snapshotIndex;
 
     public ApplyActor(
-        MvccStore store, ClusterMembership membership, LeaseTable leases, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
-        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log,
-        MemberMetrics? metrics = null)
+        MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
+        IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenProvider tokens, AuthStateBoard authBoard,
+        Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log, MemberMetrics? metrics = null)
     {
         _metrics = metrics;
+        _tokens = tokens;
+        _authBoard = authBoard;
         _watchHub = watchHub;
         _lessor = lessor;
         _revision = revision;
@@ -61,7 +66,7 @@ public sealed class ApplyActor : ReceiveActor
         _store = store;
         _membership = membership;
         _kv = new KvApplier(store, LeaseExists, metrics);
-        _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), stamp);
+        _applier = NewApplier(store, leases, auth, stamp);
         _appliedIndex = appliedIndex;
         _snapshotIndex = appliedIndex;
         _options = options;
@@ -79,9 +84,16 @@ public sealed class ApplyActor : ReceiveActor
         Receive<QueryAt>(OnQueryAt);
     }
 
-    protected override void PreStart() => Attach(_store, _leases);
+    protected override void PreStart()
+    {
+        Attach(_store, _leases);
+        _authBoard.Publish(_applier.Auth);
+    }
 
     private bool LeaseExists(long id) => _leases.Contains(id);
+
+    private RequestApplier NewApplier(MvccStore store, LeaseTable leases, AuthStore auth, HeaderStamp stamp) =>
+        new(_kv, new LeaseApplier(store, leases, _minLeaseTtl), new AuthApplier(auth, _tokens, () => _store.CurrentRevision), stamp);
 
     /// <summary>
     /// Leases follow their keys as each write commits; the watch hub hears of every change set in commit order, right
@@ -128,7 +140,7 @@ public sealed class ApplyActor : ReceiveActor
             }
             else if (!entry.Data.IsEmpty)
             {
-                ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data));
+                ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data), entry.Index);
             }
             else
             {
@@ -147,7 +159,7 @@ public sealed class ApplyActor : ReceiveActor
         MaybeSnapshot();
     }
 
-    private void ApplyRequest(InternalRaftRequest request)
+    private void ApplyRequest(InternalRaftRequest request, ulong index)
     {
         var id = request.Header?.ID ?? 0;
         _waiters.Remove(id, out var waiter);
@@ -157,7 +169,7 @@ public sealed class ApplyActor : ReceiveActor
             var response =
                 request.V2 is { } v2 ? ApplyMemberAttributes(v2)
                 : request.Alarm is { } alarm ? _applier.StampHeader(ApplyAlarm(alarm, _membership))
-                : _applier.Apply(RefuseUnderAlarm(request));
+                : _applier.Apply(RefuseUnderAlarm(request), index);
             if (response is LeaseGrantResponse granted)
             {
                 _metrics?.LeasesGranted.Inc();
@@ -167,16 +179,27 @@ public sealed class ApplyActor : ReceiveActor
             {
                 _lessor.Tell(new LeaseRevoked(revoked.ID), Self);
             }
+            PublishAuthChange(request);
             waiter?.TrySetResult(response);
         }
         catch (RpcException e)
         {
             // A refused request still takes its log index, on every member alike.
+            PublishAuthChange(request);
             waiter?.TrySetException(e);
         }
         if (_metrics is not null && Stopwatch.GetElapsedTime(started) > SlowApplyThreshold)
         {
             _metrics.SlowApply.Inc();
+        }
+    }
+
+    /// <summary>Before the caller hears back, so that its next request is stamped with the new auth revision.</summary>
+    private void PublishAuthChange(InternalRaftRequest request)
+    {
+        if (AuthApplier.Handles(request))
+        {
+            _authBoard.Publish(_applier.Auth);
         }
     }
 
@@ -295,13 +318,14 @@ public sealed class ApplyActor : ReceiveActor
     private void OnSnapshotInstalled(RaftSnapshotInstalled installed)
     {
         _raft = Sender;
-        var (store, membership, leases) = StateMachineSnapshot.Read(installed.Snapshot.Data);
+        var (store, membership, leases, auth) = StateMachineSnapshot.Read(installed.Snapshot.Data);
         _store = store;
         _leases = leases;
         Attach(store, leases);
         _membership = membership;
         _kv = new KvApplier(store, LeaseExists, _metrics);
-        _applier = new RequestApplier(_kv, new LeaseApplier(store, leases, _minLeaseTtl), _applier.Stamp);
+        _applier = NewApplier(store, leases, auth, _applier.Stamp);
+        _authBoard.Publish(auth);
         _appliedIndex = installed.Snapshot.Metadata.Index;
         _snapshotIndex = _appliedIndex;
         _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
@@ -335,7 +359,7 @@ public sealed class ApplyActor : ReceiveActor
     {
         try
         {
-            var view = new ApplyView(_kv, _store, _membership, _leases, _appliedIndex, _applier.Stamp.RaftTerm);
+            var view = new ApplyView(_kv, _store, _membership, _leases, _appliedIndex, _applier.Stamp.RaftTerm, _applier.Auth);
             query.Completion.TrySetResult(_applier.StampHeader(query.Read(view)));
         }
         catch (RpcException e)
@@ -351,7 +375,7 @@ public sealed class ApplyActor : ReceiveActor
             return;
         }
         _snapshotIndex = _appliedIndex;
-        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases)), Self);
+        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases, _applier.Auth)), Self);
     }
 
     /// <summary>The member list as etcd answers MemberList: ordered by id, names and client URLs once published.</summary>

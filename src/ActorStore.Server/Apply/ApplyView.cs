@@ -1,4 +1,5 @@
 using ActorStore.Mvcc;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
@@ -6,4 +7,4 @@ using ActorStore.Server.Membership;
 namespace ActorStore.Server.Apply;
 
 /// <summary>What a query may look at, lent for the duration of one query on the apply actor.</summary>
-public sealed record ApplyView(KvApplier Kv, MvccStore Store, ClusterMembership Membership, LeaseTable Leases, ulong AppliedIndex, ulong RaftTerm);
+public sealed record ApplyView(KvApplier Kv, MvccStore Store, ClusterMembership Membership, LeaseTable Leases, ulong AppliedIndex, ulong RaftTerm, AuthStore Auth);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ActorStore.Mvcc;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 using Google.Protobuf;
@@ -7,15 +8,17 @@ using Google.Protobuf;
 namespace ActorStore.Server.Apply;
 
 /// <summary>
-/// The state machine as one blob for Raft snapshots: the member list, the leases and the keyspace (each checksummed or
-/// versioned by its own format), behind a magic number so that a foreign or damaged snapshot is refused rather than misread.
+/// The state machine as one blob for Raft snapshots: the member list, the leases, the auth store and the keyspace (each
+/// checksummed or versioned by its own format), behind a magic number so that a foreign or damaged snapshot is refused
+/// rather than misread. Snapshots written before leases or auth existed still read, with none of them.
 /// </summary>
 public static class StateMachineSnapshot
 {
     private const uint MagicWithoutLeases = 0x4153534D; // "ASSM", written before leases existed
-    private const uint Magic = 0x41535332; // "ASS2"
+    private const uint MagicWithoutAuth = 0x41535332; // "ASS2", written before the auth store existed
+    private const uint Magic = 0x41535333; // "ASS3"
 
-    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases)
+    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null)
     {
         using var buffer = new MemoryStream();
         var membershipBytes = membership.ToBytes();
@@ -28,26 +31,31 @@ public static class StateMachineSnapshot
         BinaryPrimitives.WriteInt32BigEndian(header, leaseBytes.Length);
         buffer.Write(header[..4]);
         buffer.Write(leaseBytes);
+        var authBytes = AuthStoreFormat.ToBytes(auth ?? new AuthStore());
+        BinaryPrimitives.WriteInt32BigEndian(header, authBytes.Length);
+        buffer.Write(header[..4]);
+        buffer.Write(authBytes);
         store.WriteSnapshot(buffer);
         return ByteString.CopyFrom(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>Reads a snapshot back; the keys attached to each lease are rebuilt from the keyspace.</summary>
-    public static (MvccStore Store, ClusterMembership Membership, LeaseTable Leases) Read(ByteString data)
+    public static (MvccStore Store, ClusterMembership Membership, LeaseTable Leases, AuthStore Auth) Read(ByteString data)
     {
         var bytes = data.Span;
         var magic = bytes.Length < 8 ? 0 : BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        if (magic != Magic && magic != MagicWithoutLeases)
+        if (magic != Magic && magic != MagicWithoutAuth && magic != MagicWithoutLeases)
         {
             throw new InvalidDataException("raft snapshot does not hold an ActorStore state machine");
         }
         var offset = 4;
         var membership = ClusterMembership.FromBytes(Section(bytes, ref offset));
-        var leases = magic == Magic ? LeaseTable.FromBytes(Section(bytes, ref offset)) : new LeaseTable();
+        var leases = magic != MagicWithoutLeases ? LeaseTable.FromBytes(Section(bytes, ref offset)) : new LeaseTable();
+        var auth = magic == Magic ? AuthStoreFormat.FromBytes(Section(bytes, ref offset)) : new AuthStore();
         using var rest = new MemoryStream(data.ToByteArray(), offset, bytes.Length - offset, writable: false);
         var store = MvccStore.ReadSnapshot(rest);
         leases.AttachKeysOf(store);
-        return (store, membership, leases);
+        return (store, membership, leases, auth);
     }
 
     private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> bytes, ref int offset)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ActorStore.Protocol.Errors;
+using ActorStore.Server.Auth;
 using Etcdserverpb;
 using Google.Protobuf;
 using Mvccpb;
@@ -19,7 +20,7 @@ internal sealed class ConcurrencyClient(EtcdMember member)
     {
         try
         {
-            return await member.RangeAsync(request, ct).ConfigureAwait(false);
+            return await member.RangeAsync(request, ct, AuthInfo.Member).ConfigureAwait(false);
         }
         catch (RpcException error)
         {
@@ -31,7 +32,7 @@ internal sealed class ConcurrencyClient(EtcdMember member)
     {
         try
         {
-            return await member.TxnAsync(request, ct).ConfigureAwait(false);
+            return await member.TxnAsync(request, ct, caller: AuthInfo.Member).ConfigureAwait(false);
         }
         catch (RpcException error)
         {
@@ -43,7 +44,7 @@ internal sealed class ConcurrencyClient(EtcdMember member)
     {
         try
         {
-            return await member.DeleteRangeAsync(new DeleteRangeRequest { Key = key }, ct).ConfigureAwait(false);
+            return await member.DeleteRangeAsync(new DeleteRangeRequest { Key = key }, ct, caller: AuthInfo.Member).ConfigureAwait(false);
         }
         catch (RpcException error)
         {

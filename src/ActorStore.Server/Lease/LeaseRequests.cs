@@ -30,10 +30,10 @@ internal sealed class LeaseRequests(
     }
 
     /// <summary>Revokes a lease through the log: its keys are deleted in one revision.</summary>
-    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct, DateTime? deadline)
+    public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct, DateTime? deadline, Auth.AuthInfo? caller = null)
     {
         member.RefuseOnLearner();
-        return member.ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = request }, ct, deadline);
+        return member.ProposeAsync<LeaseRevokeResponse>(Auth.CallerHeader.WithCaller(new InternalRaftRequest { LeaseRevoke = request }, caller), ct, deadline);
     }
 
     /// <summary>
@@ -82,7 +82,8 @@ internal sealed class LeaseRequests(
 
     /// <summary>The leader's lessor revokes expired leases through the log like a client's revoke.</summary>
     public Task RevokeExpiredAsync(long id) =>
-        member.ProposeAsync<LeaseRevokeResponse>(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, stopping);
+        member.ProposeAsync<LeaseRevokeResponse>(
+            Auth.CallerHeader.WithCaller(new InternalRaftRequest { LeaseRevoke = new LeaseRevokeRequest { ID = id } }, Auth.AuthInfo.Member), stopping);
 
     /// <summary>
     /// Asks the primary lessor (the leader's, local or over the peer transport), waiting through elections and the

@@ -51,6 +51,15 @@ public sealed class WatchStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers a create request with a watcher that is created and canceled at once, for <paramref name="reason"/>.</summary>
+    public void Refuse(string reason)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _hub.Tell(new RefuseWatcher(_outbox, reason));
+        }
+    }
+
     /// <summary>The responses of every watcher of the stream, in the order they are to be sent.</summary>
     public IAsyncEnumerable<WatchResponse> ReadResponsesAsync(CancellationToken ct = default) => _outbox.ReadAllAsync(ct);
 

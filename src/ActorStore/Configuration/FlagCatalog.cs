@@ -111,9 +111,9 @@ internal static class FlagCatalog
             new("host-whitelist", FlagKind.UniqueStrings, Security, "Host names accepted from HTTP clients on insecure listeners ('*' accepts all).") { HoconPath = "security.host-whitelist", YamlKey = "host-whitelist", RefusedBecauseItChanges = ChangesSecurity },
 
             // Auth
-            new("auth-token", FlagKind.String, Auth, "Kind of auth token and its options: 'simple' or 'jwt,...'.") { HoconPath = "auth.token", YamlKey = "auth-token" },
-            new("bcrypt-cost", FlagKind.Integer, Auth, "bcrypt cost for hashing passwords (4 to 31).") { HoconPath = "auth.bcrypt-cost", YamlKey = "bcrypt-cost", YamlType = "uint", Max = IntMax },
-            new("auth-token-ttl", FlagKind.Integer, Auth, "Seconds a simple token stays valid.") { HoconPath = "auth.token-ttl", YamlKey = "auth-token-ttl", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Seconds },
+            new("auth-token", FlagKind.String, Auth, "Kind of auth token and its options: 'simple' or 'jwt,...'.") { HoconPath = "auth.token", YamlKey = "auth-token", Implemented = true },
+            new("bcrypt-cost", FlagKind.Integer, Auth, "bcrypt cost for hashing passwords (4 to 31).") { HoconPath = "auth.bcrypt-cost", YamlKey = "bcrypt-cost", YamlType = "uint", Max = IntMax, Implemented = true },
+            new("auth-token-ttl", FlagKind.Integer, Auth, "Seconds a simple token stays valid.") { HoconPath = "auth.token-ttl", YamlKey = "auth-token-ttl", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Seconds, Implemented = true },
 
             // Profiling and monitoring
             new("enable-pprof", FlagKind.Bool, Monitoring, "Serve runtime profiling data under /debug/pprof/ on the client URLs.") { HoconPath = "monitoring.enable-pprof", YamlKey = "enable-pprof", YamlType = "bool" },

@@ -8,9 +8,12 @@ public class PairFixture : IAsyncLifetime
     public MemberNode Etcd { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        (ActorStore, Etcd) = await StartBothAsync(kind => MemberNode.StartAsync(kind));
+        (ActorStore, Etcd) = await StartBothAsync(kind => MemberNode.StartAsync(kind, ExtraArgs()));
 
-    public async Task DisposeAsync()
+    /// <summary>Flags both members start with, beyond MemberNode's own.</summary>
+    protected virtual string[] ExtraArgs() => [];
+
+    public virtual async Task DisposeAsync()
     {
         await ActorStore.DisposeAsync();
         await Etcd.DisposeAsync();

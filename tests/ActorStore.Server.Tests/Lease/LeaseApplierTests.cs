@@ -98,7 +98,7 @@ public sealed class LeaseApplierTests
         Put("q", 6);
         Put("r", 5);
 
-        var (store, _, leases) = StateMachineSnapshot.Read(StateMachineSnapshot.Write(_store, new ClusterMembership(1), _table));
+        var (store, _, leases, _) = StateMachineSnapshot.Read(StateMachineSnapshot.Write(_store, new ClusterMembership(1), _table));
 
         Assert.Equal(_store.CurrentRevision, store.CurrentRevision);
         Assert.Equal([(5L, 30L), (6L, 40L)], leases.Leases.Select(lease => (lease.Id, lease.Ttl)).Order());

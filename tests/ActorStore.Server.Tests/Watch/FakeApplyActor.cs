@@ -26,7 +26,7 @@ internal sealed class FakeApplyActor : ReceiveActor
         {
             try
             {
-                query.Completion.TrySetResult(query.Read(new ApplyView(new KvApplier(_store, _ => false), _store, new ClusterMembership(0), new LeaseTable(), 0, 0)));
+                query.Completion.TrySetResult(query.Read(new ApplyView(new KvApplier(_store, _ => false), _store, new ClusterMembership(0), new LeaseTable(), 0, 0, new ActorStore.Server.Auth.AuthStore())));
             }
             catch (RpcException e)
             {
