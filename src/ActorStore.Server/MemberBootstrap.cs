@@ -67,10 +67,10 @@ internal static class MemberBootstrap
         }
         var confState = new ConfState();
         confState.Voters.AddRange(membership.VoterIds);
-        var (store, leases, restored) = RestoreSeed.Load(options.DataDir, membership.Members.Select(static member => member.Id));
+        var (store, leases, auth, restored) = RestoreSeed.Load(options.DataDir, membership.Members.Select(static member => member.Id));
         var snapshot = new Snapshot
         {
-            Data = StateMachineSnapshot.Write(store, membership, leases),
+            Data = StateMachineSnapshot.Write(store, membership, leases, auth),
             Metadata = new Raftpb.SnapshotMetadata { Index = 1, Term = 1, ConfState = confState },
         };
         var hardState = new HardState { Term = 1, Commit = 1 };

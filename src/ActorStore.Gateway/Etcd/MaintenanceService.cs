@@ -23,8 +23,11 @@ public sealed class MaintenanceService(EtcdMember member) : Maintenance.Maintena
         return await member.HashKVAsync(request, context.CancellationToken).ConfigureAwait(false);
     }
 
-    public override Task Snapshot(SnapshotRequest request, IServerStreamWriter<SnapshotResponse> responseStream, ServerCallContext context) =>
-        member.SnapshotAsync(response => responseStream.WriteAsync(response, context.CancellationToken), context.CancellationToken);
+    public override async Task Snapshot(SnapshotRequest request, IServerStreamWriter<SnapshotResponse> responseStream, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
+        await member.SnapshotAsync(response => responseStream.WriteAsync(response, context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
+    }
 
     public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
         member.AlarmAsync(request, context.CancellationToken);

@@ -25,7 +25,8 @@ public sealed class AuthStore
     {
     }
 
-    internal AuthStore(bool enabled, ulong revision, IEnumerable<User> users, IEnumerable<Role> roles)
+    /// <summary>A store holding <paramref name="users"/> and <paramref name="roles"/> as they are (a snapshot's, say).</summary>
+    public AuthStore(bool enabled, ulong revision, IEnumerable<User> users, IEnumerable<Role> roles)
     {
         Enabled = enabled;
         Revision = revision;
@@ -227,7 +228,7 @@ public sealed class AuthStore
         {
             var all = updated.KeyPermission
                 .Append(new Permission { Key = permission.Key, RangeEnd = permission.RangeEnd, PermType = permission.PermType })
-                .OrderBy(p => p.Key.ToByteArray(), ByteArrayOrder.Instance)
+                .OrderBy(p => p.Key.ToByteArray(), ActorStore.Mvcc.ByteArrayOrder.Instance)
                 .ToList();
             updated.KeyPermission.Clear();
             updated.KeyPermission.AddRange(all);
@@ -321,11 +322,4 @@ public sealed class AuthStore
             pair => pair.Key,
             pair => UserPermissions.Merge(pair.Value.Roles.Select(FindRole).OfType<Role>()),
             StringComparer.Ordinal);
-
-    private sealed class ByteArrayOrder : IComparer<byte[]>
-    {
-        public static ByteArrayOrder Instance { get; } = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-    }
 }

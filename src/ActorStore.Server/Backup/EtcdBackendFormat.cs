@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorStore.Mvcc;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Backup.Bbolt;
 using ActorStore.Server.Membership;
 using Etcdserverpb;
@@ -15,7 +16,8 @@ namespace ActorStore.Server.Backup;
 /// etcd 3.4's backend database as bbolt buckets: "key" maps each revision (8-byte main, '_', 8-byte sub, and 't' for
 /// a deletion) to the mvccpb.KeyValue; "meta" holds the consistent index and the compaction revisions; "lease" the
 /// leasepb.Lease of each lease by its 8-byte id; "members" the JSON of each member by its hex id; "alarm" each raised
-/// alarm's AlarmMember; "cluster" the cluster version; "auth" the auth revision. What `etcdctl snapshot status` and
+/// alarm's AlarmMember; "cluster" the cluster version; "auth" the auth revision and enabled flag; "authUsers" and
+/// "authRoles" each user's and role's authpb message by name. What `etcdctl snapshot status` and
 /// `etcdctl snapshot restore` read.
 /// </summary>
 public static class EtcdBackendFormat
@@ -37,9 +39,21 @@ public static class EtcdBackendFormat
             .Select(static raised => new AlarmMember { MemberID = raised.MemberId, Alarm = (AlarmType)raised.Alarm }.ToByteArray())
             .Order(ByteArrayOrder.Instance)
             .Select(static key => Item(key, [])));
-        writer.AddBucket("auth"u8, [Item("authRevision"u8.ToArray(), BigEndian(1))]);
-        writer.AddBucket("authRoles"u8, []);
-        writer.AddBucket("authUsers"u8, []);
+        var auth = image.Auth ?? new AuthStore();
+        var authBucket = new List<KeyValuePair<byte[], byte[]>> { Item("authRevision"u8.ToArray(), BigEndian(auth.Revision)) };
+        if (auth.Enabled)
+        {
+            // etcd writes the flag when auth is first enabled: 1 on, 0 off.
+            authBucket.Add(Item("enabled"u8.ToArray(), [1]));
+        }
+
+        writer.AddBucket("auth"u8, authBucket);
+        writer.AddBucket("authRoles"u8, auth.Roles
+            .Select(static role => Item(role.Name.ToByteArray(), role.ToByteArray()))
+            .OrderBy(static item => item.Key, ByteArrayOrder.Instance));
+        writer.AddBucket("authUsers"u8, auth.Users
+            .Select(static user => Item(user.Name.ToByteArray(), user.ToByteArray()))
+            .OrderBy(static item => item.Key, ByteArrayOrder.Instance));
         writer.AddBucket("cluster"u8, [Item("clusterVersion"u8.ToArray(), Encoding.ASCII.GetBytes(ClusterVersion))]);
         writer.AddBucket("key"u8, KeyBucket(image));
         writer.AddBucket("lease"u8, image.Leases.Select(static lease => Item(BigEndian((ulong)lease.Id), LeaseValue(lease.Id, lease.Ttl))));

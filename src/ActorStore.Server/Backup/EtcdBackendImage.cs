@@ -1,5 +1,6 @@
 using ActorStore.Mvcc;
 using ActorStore.Server.Apply;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Membership;
 
 namespace ActorStore.Server.Backup;
@@ -17,7 +18,8 @@ public sealed record EtcdBackendImage(
     IReadOnlyList<(long Id, long Ttl)> Leases,
     IReadOnlyList<ClusterMember> Members,
     IReadOnlyList<ulong> RemovedMembers,
-    IReadOnlyList<(ulong MemberId, int Alarm)> Alarms)
+    IReadOnlyList<(ulong MemberId, int Alarm)> Alarms,
+    AuthStore? Auth = null)
 {
     public static EtcdBackendImage Capture(ApplyView view) => new(
         view.Store.CopyRecords(),
@@ -27,5 +29,7 @@ public sealed record EtcdBackendImage(
         view.Leases.Leases.Select(static lease => (lease.Id, lease.Ttl)).OrderBy(static lease => (ulong)lease.Id).ToArray(),
         view.Membership.Members.ToArray(),
         view.Membership.RemovedIds.Order().ToArray(),
-        view.Membership.Alarms(0).ToArray());
+        view.Membership.Alarms(0).ToArray(),
+        // Users and roles are few; copies keep the image still while the store goes on changing.
+        new AuthStore(view.Auth.Enabled, view.Auth.Revision, view.Auth.Users.Select(static user => user.Clone()), view.Auth.Roles.Select(static role => role.Clone())));
 }

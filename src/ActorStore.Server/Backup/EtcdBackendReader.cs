@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorStore.Mvcc;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Backup.Bbolt;
 using ActorStore.Server.Membership;
 using Etcdserverpb;
@@ -48,7 +49,13 @@ public static class EtcdBackendReader
             .Select(item => ulong.Parse(Encoding.ASCII.GetString(item.Key), NumberStyles.HexNumber, CultureInfo.InvariantCulture))
             .ToArray();
         var alarms = db.Items("alarm"u8).Select(item => AlarmMember.Parser.ParseFrom(item.Key)).Select(alarm => (alarm.MemberID, (int)alarm.Alarm)).ToArray();
-        return new EtcdBackendImage(records, current, compacted, consistentIndex, leases, members, removed, alarms);
+        var authMeta = db.Items("auth"u8).ToDictionary(item => Encoding.ASCII.GetString(item.Key), item => item.Value);
+        var auth = new AuthStore(
+            authMeta.TryGetValue("enabled", out var enabled) && enabled is [1],
+            authMeta.TryGetValue("authRevision", out var authRevision) && authRevision.Length == 8 ? BinaryPrimitives.ReadUInt64BigEndian(authRevision) : 1,
+            db.Items("authUsers"u8).Select(item => Authpb.User.Parser.ParseFrom(item.Value)),
+            db.Items("authRoles"u8).Select(item => Authpb.Role.Parser.ParseFrom(item.Value)));
+        return new EtcdBackendImage(records, current, compacted, consistentIndex, leases, members, removed, alarms, auth);
     }
 
     private static Revision ParseRevision(byte[] key, out bool tombstone)

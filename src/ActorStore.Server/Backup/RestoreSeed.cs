@@ -1,11 +1,12 @@
 using ActorStore.Mvcc;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Lease;
 
 namespace ActorStore.Server.Backup;
 
 /// <summary>
 /// A restored snapshot waiting in a new data dir (&lt;data-dir&gt;/member/restore.db, written by `actorstore snapshot
-/// restore`): the keyspace and leases a founding member starts with instead of an empty store. It is read once, when
+/// restore`): the keyspace, leases, users and roles a founding member starts with instead of an empty store. It is read once, when
 /// the member bootstraps, and removed once the bootstrap is durable.
 /// </summary>
 public static class RestoreSeed
@@ -18,12 +19,12 @@ public static class RestoreSeed
     /// The restored keyspace and leases, or an empty store and no leases when there is no seed. A seed restored for
     /// other members than <paramref name="members"/> (another --initial-cluster or token) is refused.
     /// </summary>
-    public static (MvccStore Store, LeaseTable Leases, bool Restored) Load(string dataDir, IEnumerable<ulong> members)
+    public static (MvccStore Store, LeaseTable Leases, AuthStore Auth, bool Restored) Load(string dataDir, IEnumerable<ulong> members)
     {
         var path = PathIn(dataDir);
         if (!File.Exists(path))
         {
-            return (new MvccStore(), new LeaseTable(), false);
+            return (new MvccStore(), new LeaseTable(), new AuthStore(), false);
         }
 
         var image = EtcdBackendReader.Read(path);
@@ -42,7 +43,7 @@ public static class RestoreSeed
         }
 
         leases.AttachKeysOf(store);
-        return (store, leases, true);
+        return (store, leases, image.Auth ?? new AuthStore(), true);
     }
 
     public static void Consumed(string dataDir) => File.Delete(PathIn(dataDir));

@@ -132,6 +132,13 @@ public sealed class AuthDifferentialTests : IClassFixture<PairFixture>
         await Same("--user", "bob:bobpw", "get", "w1");
         await Same("--user", "bob:bobpw", "member", "remove", "1234");
         await Same("--user", "bob:bobpw", "endpoint", "hashkv");
+        using (var snapshots = new TempDir())
+        {
+            // A snapshot is root's only; root's own one is saved by both.
+            await Same("--user", "bob:bobpw", "snapshot", "save", Path.Combine(snapshots.Path, "bob.db"));
+            await AsRoot("snapshot", "save", Path.Combine(snapshots.Path, "root.db"));
+        }
+
         await Same("--user", "bob:bobpw", "lock", "zz-lock");
         await Same("--user", "bob:bobpw", "elect", "zz-election", "me");
         await Same("--user", "bob:bobpw", "elect", "-l", "zz-election");

@@ -22,11 +22,16 @@ public sealed class SnapshotRestoreTests : IDisposable
         var restored = SnapshotRestore.Run(Request(snapshot) with { BumpRevision = 10, MarkCompacted = true });
 
         Assert.Equal((15L, 15L), (restored.CurrentRevision, restored.CompactRevision));
-        var (store, leases, wasRestored) = RestoreSeed.Load(DataDir, restored.Members.Select(member => member.Id));
+        var (store, leases, auth, wasRestored) = RestoreSeed.Load(DataDir, restored.Members.Select(member => member.Id));
         Assert.True(wasRestored);
         Assert.Equal((15L, 15L), (store.CurrentRevision, store.CompactRevision));
         Assert.Equal("b", store.Range("k"u8, [], revision: 15).Kvs.Single().Value.ToStringUtf8());
         Assert.Equal(0, leases.Count);
+        Assert.True(auth.Enabled);
+        Assert.Equal(["root"], auth.Users.Select(user => user.Name.ToStringUtf8()));
+        Assert.Equal("$2a$10$hash", auth.FindUser("root")!.Password.ToStringUtf8());
+        Assert.Equal("foo", auth.FindRole("reader")!.KeyPermission.Single().Key.ToStringUtf8());
+        Assert.Equal(7UL, auth.Revision);
     }
 
     [Theory]
@@ -95,7 +100,12 @@ public sealed class SnapshotRestoreTests : IDisposable
         store.Put("x"u8, "y"u8);
         store.Put("k"u8, "b"u8);
         store.DeleteRange("x"u8, []);
-        var image = new EtcdBackendImage(store.CopyRecords(), store.CurrentRevision, store.CompactRevision, 9, [], [], [], []);
+        var root = new Authpb.User { Name = ByteString.CopyFromUtf8("root"), Password = ByteString.CopyFromUtf8("$2a$10$hash") };
+        root.Roles.Add("root");
+        var reader = new Authpb.Role { Name = ByteString.CopyFromUtf8("reader") };
+        reader.KeyPermission.Add(new Authpb.Permission { PermType = Authpb.Permission.Types.Type.Read, Key = ByteString.CopyFromUtf8("foo") });
+        var auth = new ActorStore.Server.Auth.AuthStore(enabled: true, revision: 7, [root], [reader, new Authpb.Role { Name = ByteString.CopyFromUtf8("root") }]);
+        var image = new EtcdBackendImage(store.CopyRecords(), store.CurrentRevision, store.CompactRevision, 9, [], [], [], [], auth);
         var path = Path.Combine(_dir, "snapshot.db");
         using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
         {
