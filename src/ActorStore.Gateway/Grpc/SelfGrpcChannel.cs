@@ -23,6 +23,16 @@ public static class SelfGrpcChannel
         var path = Path.GetFullPath(Path.Combine(memberDirectory, "grpc.sock"));
         if (System.Text.Encoding.UTF8.GetByteCount(path) <= MaxSocketPathBytes)
         {
+            // A member whose journal is elsewhere (the sql plugin) has no member directory of its own yet.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(memberDirectory);
+            }
+            else
+            {
+                Directory.CreateDirectory(memberDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             return path;
         }
         // A data dir too deep for a socket path: a private directory of its own under the temporary folder.
