@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.RegularExpressions;

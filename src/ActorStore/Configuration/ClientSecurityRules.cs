@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using ActorStore.Server.Tls;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using System.Net;
 
 namespace ActorStore.Configuration;

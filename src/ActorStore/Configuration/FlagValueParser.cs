@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 namespace ActorStore.Configuration;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using Microsoft.Extensions.Logging;
 
 namespace ActorStore.Configuration;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace ActorStore.Configuration;
+namespace ActorStore.Protocol.Text;
 
 /// <summary>Double-quoted text the way Go's %q prints it, so error messages read like etcd's.</summary>
-internal static class GoQuote
+public static class GoQuote
 {
     public static string Quote(string text)
     {
