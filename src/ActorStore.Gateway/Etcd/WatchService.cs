@@ -1,4 +1,5 @@
 using ActorStore.Server;
+using ActorStore.Server.Auth;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Grpc.Core;
@@ -9,7 +10,7 @@ namespace ActorStore.Gateway.Etcd;
 /// etcd's Watch service: one bidirectional call carries many watchers. Requests are handled in the order they
 /// arrive while a second loop sends the watchers' responses; the call lasts until the client cancels it (or the
 /// server stops), and its watchers stop with it. With auth on, each create request is checked against the caller's
-/// read permission when it arrives; as in etcd 3.4, open watches are not checked again when permissions change.
+/// read permission when it arrives, and open watches are checked again whenever the auth store changes.
 /// </summary>
 public sealed class WatchService(EtcdMember member) : Watch.WatchBase
 {
@@ -25,18 +26,25 @@ public sealed class WatchService(EtcdMember member) : Watch.WatchBase
         await using (stream.ConfigureAwait(false))
         {
             var sending = SendAsync(stream, responseStream, ending);
+            var permissions = new OpenWatchPermissions(member.Auth, stream, () => context.CallerAsync(member), ending.Token);
             try
             {
                 while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
                 {
                     var request = requestStream.Current;
-                    if (request.CreateRequest is { } create
-                        && await member.Auth.WatchRefusalAsync(() => context.CallerAsync(member), create, ending.Token).ConfigureAwait(false) is { } refusal)
+                    switch (request.RequestUnionCase)
                     {
-                        stream.Refuse(refusal);
-                        continue;
+                        case WatchRequest.RequestUnionOneofCase.CreateRequest:
+                            await permissions.CreateAsync(request.CreateRequest).ConfigureAwait(false);
+                            break;
+                        case WatchRequest.RequestUnionOneofCase.CancelRequest:
+                            permissions.Forget(request.CancelRequest.WatchId);
+                            stream.Handle(request);
+                            break;
+                        default:
+                            stream.Handle(request);
+                            break;
                     }
-                    stream.Handle(request);
                 }
 
                 // Like etcd, a client that stops sending still gets its events until it cancels the call.

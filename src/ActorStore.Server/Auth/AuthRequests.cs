@@ -69,8 +69,8 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
     }
 
     /// <summary>
-    /// Why a watch may not be created, or null: etcd 3.4 checks a watch's range when it is created, and only then, so
-    /// a watch that was allowed keeps its events coming after the permission is revoked (ActorStore does the same).
+    /// Why a watch may not be created, or null. etcd 3.4 checks a watch's range when it is created, and only then;
+    /// ActorStore checks open watches again when the auth store changes (see <see cref="OpenWatchRefusalAsync"/>).
     /// Unlike etcd 3.4, a range end of "\0" is checked as every key from the key on (etcd checks the key alone).
     /// </summary>
     public async Task<string?> WatchRefusalAsync(Func<Task<AuthInfo?>> caller, WatchCreateRequest create, CancellationToken ct)
@@ -100,6 +100,16 @@ public sealed class AuthRequests(EtcdMember member, MemberOptions options, AuthS
             return $"rpc error: code = {reason.Status} desc = {reason.Message}";
         }
     }
+
+    /// <summary>
+    /// Why an open watch created by <paramref name="user"/> (null: nobody) may no longer see its range, or null: the
+    /// user's permissions as they are now, whatever revision the user's token had.
+    /// </summary>
+    public Task<string?> OpenWatchRefusalAsync(AuthInfo? user, WatchCreateRequest create, CancellationToken ct) =>
+        WatchRefusalAsync(() => Task.FromResult<AuthInfo?>(user is { Revision: > 0 } ? user with { Revision = ulong.MaxValue } : null), create, ct);
+
+    /// <summary>Completes once auth is turned on or off or its revision moves past <paramref name="seen"/>.</summary>
+    public Task ChangedSinceAsync(AuthState seen, CancellationToken ct) => board.ChangedSinceAsync(seen, ct);
 
     public async Task<AuthenticateResponse> AuthenticateAsync(AuthenticateRequest request, CancellationToken ct)
     {

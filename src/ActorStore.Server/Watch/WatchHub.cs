@@ -172,13 +172,16 @@ public sealed class WatchHub : ReceiveActor
             if (registration.Lifecycle.TryBeginCancel())
             {
                 // The watcher answers itself, after whatever it already sent.
-                registration.Actor.Tell(new CancelRequested(_lastRevision), Self);
+                registration.Actor.Tell(new CancelRequested(_lastRevision, cancel.Reason), Self);
                 return;
             }
             Context.Stop(registration.Actor);
         }
         // Ended by compaction: etcd still confirms the cancel.
-        cancel.Outbox.Write(new WatchResponse { Header = Settings.Header(_lastRevision), WatchId = cancel.WatchId, Canceled = true });
+        cancel.Outbox.Write(new WatchResponse
+        {
+            Header = Settings.Header(_lastRevision), WatchId = cancel.WatchId, Canceled = true, CancelReason = cancel.Reason,
+        });
     }
 
     /// <summary>etcd 3.4 answers a progress request at once, for no watcher in particular (watch id -1).</summary>

@@ -12,8 +12,8 @@ internal sealed record CreateWatcher(WatchOutbox Outbox, WatcherSpec Spec);
 /// <summary>A create request the stream refused (duplicate id, empty range): the hub answers created and canceled.</summary>
 internal sealed record RefuseWatcher(WatchOutbox Outbox, string Reason);
 
-/// <summary>The client canceled one of its watchers.</summary>
-internal sealed record CancelWatcher(WatchOutbox Outbox, long WatchId);
+/// <summary>The client canceled one of its watchers, or the server did for <paramref name="Reason"/> (not empty then).</summary>
+internal sealed record CancelWatcher(WatchOutbox Outbox, long WatchId, string Reason = "");
 
 /// <summary>The client asked for the store's progress (WatchProgressRequest).</summary>
 internal sealed record StreamProgressRequested(WatchOutbox Outbox);
@@ -30,8 +30,8 @@ internal sealed record LiveChanges(long Revision, ResponseHeader Header, IReadOn
 /// <summary>The keyspace was replaced: live change sets follow <paramref name="Revision"/>, anything before comes from history.</summary>
 internal sealed record ResyncFrom(long Revision);
 
-/// <summary>Hub to watcher: the client canceled you; answer with this header revision and stop.</summary>
-internal sealed record CancelRequested(long HeaderRevision);
+/// <summary>Hub to watcher: you are canceled (for <paramref name="Reason"/> when the server did it); answer with this header revision and stop.</summary>
+internal sealed record CancelRequested(long HeaderRevision, string Reason = "");
 
 /// <summary>Watcher to hub: which revision have you forwarded up to?</summary>
 internal sealed record ProgressProbe

@@ -18,6 +18,7 @@ public sealed class WatchStream : IAsyncDisposable
 
     private readonly IActorRef _hub;
     private readonly WatchOutbox _outbox = new();
+    // Requests arrive on the call's reader; revocations (Revoke) come from elsewhere, so the ids are locked.
     private readonly HashSet<long> _ids = new();
     private long _nextId;
     private int _disposed;
@@ -36,18 +37,27 @@ public sealed class WatchStream : IAsyncDisposable
         switch (request.RequestUnionCase)
         {
             case WatchRequest.RequestUnionOneofCase.CreateRequest:
-                Create(request.CreateRequest);
+                _ = Create(request.CreateRequest);
                 break;
             case WatchRequest.RequestUnionOneofCase.CancelRequest:
                 // etcd stays silent about ids it does not know.
-                if (_ids.Remove(request.CancelRequest.WatchId))
-                {
-                    _hub.Tell(new CancelWatcher(_outbox, request.CancelRequest.WatchId));
-                }
+                Cancel(request.CancelRequest.WatchId, reason: "");
                 break;
             case WatchRequest.RequestUnionOneofCase.ProgressRequest:
                 _hub.Tell(new StreamProgressRequested(_outbox));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The server cancels one of the stream's watchers for <paramref name="reason"/> (a permission revoked): the client
+    /// gets a canceled response with the reason, as for any cancel. Unknown or already canceled ids are ignored.
+    /// </summary>
+    public void Revoke(long watchId, string reason)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            Cancel(watchId, reason);
         }
     }
 
@@ -76,34 +86,46 @@ public sealed class WatchStream : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private void Create(WatchCreateRequest request)
+    /// <summary>
+    /// Handles a create request as <see cref="Handle"/> does, and says which watch id the new watcher has (null when the
+    /// request was refused or the stream is closed).
+    /// </summary>
+    public long? Create(WatchCreateRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return null;
+        }
         var range = WatchKeyRange.FromRequest(request.Key, request.RangeEnd);
         if (range is null)
         {
             _hub.Tell(new RefuseWatcher(_outbox, EmptyRangeReason));
-            return;
+            return null;
         }
         long id;
-        if (request.WatchId == 0)
+        lock (_ids)
         {
-            // 0 asks the server to choose: the lowest id not used yet, counting up from 0.
-            while (_ids.Contains(_nextId))
+            if (request.WatchId == 0)
             {
-                _nextId++;
+                // 0 asks the server to choose: the lowest id not used yet, counting up from 0.
+                while (_ids.Contains(_nextId))
+                {
+                    _nextId++;
+                }
+                id = _nextId++;
             }
-            id = _nextId++;
+            else if (_ids.Contains(request.WatchId))
+            {
+                _hub.Tell(new RefuseWatcher(_outbox, DuplicateIdReason));
+                return null;
+            }
+            else
+            {
+                id = request.WatchId;
+            }
+            _ids.Add(id);
         }
-        else if (_ids.Contains(request.WatchId))
-        {
-            _hub.Tell(new RefuseWatcher(_outbox, DuplicateIdReason));
-            return;
-        }
-        else
-        {
-            id = request.WatchId;
-        }
-        _ids.Add(id);
         var filters = request.Filters;
         var spec = new WatcherSpec(
             id,
@@ -115,5 +137,19 @@ public sealed class WatchStream : IAsyncDisposable
             request.Fragment,
             request.ProgressNotify);
         _hub.Tell(new CreateWatcher(_outbox, spec));
+        return id;
+    }
+
+    private void Cancel(long watchId, string reason)
+    {
+        bool known;
+        lock (_ids)
+        {
+            known = _ids.Remove(watchId);
+        }
+        if (known)
+        {
+            _hub.Tell(new CancelWatcher(_outbox, watchId, reason));
+        }
     }
 }

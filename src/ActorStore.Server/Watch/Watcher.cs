@@ -51,7 +51,10 @@ internal sealed class Watcher : ReceiveActor
 
         Receive<CancelRequested>(cancel =>
         {
-            _outbox.Write(new WatchResponse { Header = _settings.Header(cancel.HeaderRevision), WatchId = _spec.WatchId, Canceled = true });
+            _outbox.Write(new WatchResponse
+            {
+                Header = _settings.Header(cancel.HeaderRevision), WatchId = _spec.WatchId, Canceled = true, CancelReason = cancel.Reason,
+            });
             Context.Stop(Self);
         });
         // Ended by compaction, the watcher only waits for the client's cancel that is already on its way.
