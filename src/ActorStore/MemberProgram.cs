@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ActorStore.Configuration;
+using ActorStore.Discovery;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Gateway.Json;
@@ -79,6 +80,15 @@ public static class MemberProgram
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
+        var (discovered, discoveryError) = await DiscoveryBootstrap.ResolveAsync(
+            config, HoldsMember(config.DataDir), loggers.CreateLogger("discovery"), TimeProvider.System, stopping.Token);
+        if (discovered is null)
+        {
+            await Console.Error.WriteLineAsync(discoveryError);
+            return 1;
+        }
+        config = discovered;
+
         EtcdMember member;
         try
         {
@@ -118,7 +128,10 @@ public static class MemberProgram
                     ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
                     ConfigureApplication = app =>
                     {
-                        app.UseEtcdCors(config.Cors);
+                        app.UseEtcdAccessControl(
+                            new EtcdAccessRules(config.Cors, config.HostWhitelist,
+                                () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && member.Auth.State.Enabled),
+                            log);
                         app.UseEtcdHttpEndpoints(member);
                         if (config.EnableGrpcGateway)
                         {

@@ -11,12 +11,9 @@ public sealed class UnbuiltFlagTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Theory]
-    [InlineData("discovery", "how the cluster forms", "--discovery", "https://discovery.example/abc")]
     [InlineData("discovery-srv", "how the cluster forms", "--discovery-srv", "example.com")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "on")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "readonly")]
-    [InlineData("cors", "security", "--cors", "https://app.example:443")]
-    [InlineData("host-whitelist", "security", "--host-whitelist", "a.example")]
     public void Flags_that_change_security_or_clustering_refuse_to_start(string flag, string what, params string[] args)
     {
         var failed = Failed(Load(args));
@@ -27,31 +24,17 @@ public sealed class UnbuiltFlagTests : IDisposable
     }
 
     [Fact]
-    public void Three_members_given_discovery_do_not_each_form_a_cluster_of_one()
-    {
-        foreach (var name in (string[])["m1", "m2", "m3"])
-        {
-            var failed = Failed(Load("--name", name, "--discovery", "https://discovery.example/abc",
-                "--initial-advertise-peer-urls", $"http://127.0.0.1:2{name[1]}380", "--listen-peer-urls", $"http://127.0.0.1:2{name[1]}380"));
-
-            Assert.StartsWith("--discovery (given on the command line) is not supported by ActorStore yet", failed.Message);
-        }
-    }
-
-    [Fact]
     public void Etcd_and_actorstore_variables_and_both_config_files_are_refused_too()
     {
         var byEtcd = Failed(Load(Environment(("ETCD_DISCOVERY_SRV", "example.com"))));
-        var byOwn = Failed(Load(Environment(("ACTORSTORE_CLUSTER_DISCOVERY", "https://discovery.example/abc"))));
-        var byYaml = Failed(Load("--config-file", _directory.Write("etcd.conf", "discovery: https://discovery.example/abc\n")));
+        var byOwn = Failed(Load(Environment(("ACTORSTORE_PROXY_MODE", "on"))));
+        var byYaml = Failed(Load("--config-file", _directory.Write("etcd.conf", "proxy: readonly\n")));
         var byHocon = Failed(Load("--config-file", _directory.Write("node.hocon", "actorstore.proxy.mode = on\n")));
-        var byYamlCors = Failed(Load("--config-file", _directory.Write("cors.yaml", "cors: https://app.example:443\n")));
 
         Assert.StartsWith("--discovery-srv (set by ETCD_DISCOVERY_SRV or ACTORSTORE_CLUSTER_DISCOVERY_SRV) is not supported", byEtcd.Message);
-        Assert.StartsWith("--discovery (set by ETCD_DISCOVERY or ACTORSTORE_CLUSTER_DISCOVERY) is not supported", byOwn.Message);
-        Assert.StartsWith("--discovery (set in the configuration file) is not supported", byYaml.Message);
+        Assert.StartsWith("--proxy (set by ETCD_PROXY or ACTORSTORE_PROXY_MODE) is not supported", byOwn.Message);
+        Assert.StartsWith("--proxy (set in the configuration file) is not supported", byYaml.Message);
         Assert.StartsWith("--proxy (set in the configuration file) is not supported", byHocon.Message);
-        Assert.StartsWith("--cors (set in the configuration file) is not supported", byYamlCors.Message);
     }
 
     [Theory]
