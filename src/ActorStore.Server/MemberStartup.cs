@@ -146,6 +146,7 @@ internal static class MemberStartup
                     }
                     child.Observe(elapsed.TotalSeconds);
                 },
+                HeartbeatSentLate = () => metrics.HeartbeatSendFailures.Inc(),
                 JournalWritten = (elapsed, entries) =>
                 {
                     // One journal write is one transaction and one fsync: etcd's WAL fsync.

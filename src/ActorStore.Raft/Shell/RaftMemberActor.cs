@@ -51,6 +51,7 @@ public sealed class RaftMemberActor : ReceiveActor
         ILogger log)
     {
         _settings = settings;
+        _heartbeatTimeliness = new HeartbeatTimeliness(settings.TickInterval);
         _storage = storage;
         _journal = journal;
         _apply = apply;
@@ -142,6 +143,7 @@ public sealed class RaftMemberActor : ReceiveActor
 
     /// <summary>When the last heartbeat still unanswered went to each peer, for the round-trip time.</summary>
     private readonly Dictionary<ulong, long> _heartbeatSentAt = new();
+    private readonly HeartbeatTimeliness _heartbeatTimeliness;
 
     private void OnPeerMessage(Message message)
     {
@@ -480,6 +482,10 @@ public sealed class RaftMemberActor : ReceiveActor
                 // etcd's transport drops what it cannot deliver now; the request times out as etcd's would.
                 continue;
             }
+            if (message.Type == MessageType.MsgHeartbeat)
+            {
+                CheckHeartbeatTimeliness(message.To);
+            }
             if (message.Type == MessageType.MsgHeartbeat && _settings.PeerRoundTrip is not null)
             {
                 // The oldest unanswered one: a lost answer shows as one long round trip, not as none.
@@ -494,12 +500,24 @@ public sealed class RaftMemberActor : ReceiveActor
         }
     }
 
+    private void CheckHeartbeatTimeliness(ulong to)
+    {
+        if (_heartbeatTimeliness.Observe(to, Stopwatch.GetTimestamp()) is { } exceeded)
+        {
+            _log.LogWarning(
+                "leader failed to send out heartbeat on time; took too long, leader is overloaded likely from slow disk {to} {heartbeat-interval} {expected-duration} {exceeded-duration}",
+                Hex(to), _settings.TickInterval, _heartbeatTimeliness.Expected, exceeded);
+            _settings.HeartbeatSentLate?.Invoke();
+        }
+    }
+
     private void ObserveSoftState(Ready ready)
     {
         if (ready.SoftState is not { } soft || soft.Lead == _leader)
         {
             return;
         }
+        _heartbeatTimeliness.Reset();
         var previous = _leader;
         _leader = soft.Lead;
         if (_leader == 0)

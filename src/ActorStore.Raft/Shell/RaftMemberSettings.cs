@@ -17,6 +17,9 @@ public sealed record RaftMemberSettings
     /// <summary>Told of every journal write the actor waited for: how long it took and how many entries it held.</summary>
     public Action<TimeSpan, int>? JournalWritten { get; init; }
 
+    /// <summary>Told each time the leader sends a heartbeat later than twice the tick interval after the previous one.</summary>
+    public Action? HeartbeatSentLate { get; init; }
+
     /// <summary>Told of each heartbeat's round trip to a peer (sent to answered), by peer id.</summary>
     public Action<ulong, TimeSpan>? PeerRoundTrip { get; init; }
 }
