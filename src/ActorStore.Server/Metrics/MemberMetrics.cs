@@ -70,6 +70,7 @@ public sealed class MemberMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
 
         ProcessMetrics.Register(Factory, Registry);
+        RuntimeMetrics.Register(Factory, Registry);
     }
 
     /// <summary>The member's own registry: what /metrics exports.</summary>

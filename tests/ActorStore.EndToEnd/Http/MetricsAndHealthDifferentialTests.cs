@@ -79,6 +79,13 @@ public sealed class MetricsAndHealthDifferentialTests(PairFixture pair) : IClass
             Assert.True(actorStore.Families.TryGetValue(process.Name, out var ours), $"ActorStore does not export {process.Name}");
             Assert.Equal((process.Type, process.Help), (ours.Type, ours.Help));
         }
+        // The runtime's series: what etcd exports as go_*, here as dotnet_* counterparts.
+        Assert.Contains(etcd.Families.Keys, name => name.StartsWith("go_", StringComparison.Ordinal));
+        foreach (var runtime in new[] { "dotnet_info", "dotnet_threadpool_threads", "dotnet_gc_heap_size_bytes", "dotnet_gc_collections_total", "dotnet_gc_pause_seconds_total" })
+        {
+            Assert.True(actorStore.Families.TryGetValue(runtime, out var family) && !string.IsNullOrWhiteSpace(family.Help), $"ActorStore does not export {runtime}");
+        }
+        Assert.True(actorStore.Value("dotnet_gc_heap_size_bytes") > 0);
         Assert.Equal(1, actorStore.Value("etcd_server_has_leader"));
         Assert.Equal(etcd.Value("etcd_server_quota_backend_bytes"), actorStore.Value("etcd_server_quota_backend_bytes"));
         Assert.Equal(1, actorStore.Value("etcd_server_version", ("server_version", "3.4.23")));
