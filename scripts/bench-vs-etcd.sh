@@ -12,6 +12,8 @@
 #   3m-watch     on 3 members, event latency to 100 watchers on 10 streams, 100 puts/s
 #   tls-3m-put-256c, tls-1m-put-16c, tls-3m-watch   the same over mutual TLS, clients and peers alike, with
 #                certificates made by `actorstore certs` (one CA; etcd and ActorStore use the same files)
+#   auth-3m-put-256c, auth-1m-put-16c   the same puts with auth on (root user, simple tokens: etcdbench --user)
+#   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections
 # Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
 # ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
@@ -86,13 +88,61 @@ stop_members() {
   while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done <"$work/pids"
 }
 
-run_put() { # kind members clients conns label
-  local kind="$1" members="$2" clients="$3" conns="$4" label="$5" dir
+# Auth on with a root user, as the seeds set it up; the bench then authenticates and uses simple tokens.
+enable_auth() {
+  local endpoints
+  endpoints="$(cat "$work/urls")"
+  # shellcheck disable=SC2046
+  {
+    ETCDCTL_API=3 etcdctl --endpoints "$endpoints" $(client_tls_flags) role add root &&
+      ETCDCTL_API=3 etcdctl --endpoints "$endpoints" $(client_tls_flags) user add root:benchpw --interactive=false &&
+      ETCDCTL_API=3 etcdctl --endpoints "$endpoints" $(client_tls_flags) user grant-role root root &&
+      ETCDCTL_API=3 etcdctl --endpoints "$endpoints" $(client_tls_flags) auth enable
+  } >/dev/null
+}
+
+run_put() { # kind members clients conns label [auth]
+  local kind="$1" members="$2" clients="$3" conns="$4" label="$5" auth="${6:-}" dir user=""
   dir="$(mktemp -d "$work/run.XXXX")"
   start_members "$kind" "$members" "$dir"
-  # shellcheck disable=SC2046
-  "$bench" put --endpoints "$(cat "$work/urls")" $(client_tls_flags) --clients "$clients" --conns "$conns" \
+  if [[ -n "$auth" ]]; then enable_auth; user="--user root:benchpw"; fi
+  # shellcheck disable=SC2046,SC2086
+  "$bench" put --endpoints "$(cat "$work/urls")" $(client_tls_flags) $user --clients "$clients" --conns "$conns" \
     --duration "${seconds}s" --label "$label/$kind" 2>/dev/null >>"$results"
+  stop_members
+  rm -rf "$dir"
+}
+
+# Puts through the JSON gateway: wrk keeps 16 connections busy with POST /v3/kv/put of 256-byte values to random keys.
+run_json_put() { # kind label
+  command -v wrk >/dev/null || { echo "json-1m-put-16c needs wrk (apt-get install wrk)" >&2; exit 2; }
+  local kind="$1" label="$2" dir out
+  dir="$(mktemp -d "$work/run.XXXX")"
+  start_members "$kind" 1 "$dir"
+  python3 - "$dir/put.lua" <<'PY'
+import base64, random, sys
+value = base64.b64encode(b"v" * 256).decode()
+bodies = ",".join('\'{"key":"%s","value":"%s"}\'' % (base64.b64encode(b"key%06d" % random.randrange(100000)).decode(), value) for _ in range(1000))
+open(sys.argv[1], "w").write(f"""wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local bodies = {{{bodies}}}
+local n = 0
+request = function()
+  n = n % #bodies + 1
+  return wrk.format(nil, "/v3/kv/put", nil, bodies[n])
+end
+""")
+PY
+  out="$(wrk -t 2 -c 16 -d "${seconds}s" --latency -s "$dir/put.lua" "$(cat "$work/urls")")"
+  python3 - "$label/$kind" >>"$results" <<PY
+import json, re, sys
+out = """$out"""
+qps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+m = re.search(r"99%\s+([0-9.]+)(us|ms|s)\b", out)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+print(json.dumps({"workload": "json-put", "label": sys.argv[1], "qps": qps, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}))
+PY
   stop_members
   rm -rf "$dir"
 }
@@ -143,6 +193,9 @@ for ((p = 0; p < pairs; p++)); do
         3m-put-256c) run_put "$kind" 3 256 16 "$workload" ;;
         1m-put-1c) run_put "$kind" 1 1 1 "$workload" ;;
         1m-put-16c) run_put "$kind" 1 16 16 "$workload" ;;
+        auth-3m-put-256c) run_put "$kind" 3 256 16 "$workload" auth ;;
+        auth-1m-put-16c) run_put "$kind" 1 16 16 "$workload" auth ;;
+        json-1m-put-16c) run_json_put "$kind" "$workload" ;;
         3m-watch) run_watch "$kind" "$workload" ;;
         failover) if [[ "$scheme" == http ]]; then run_failover "$kind"; fi ;;
         *) echo "unknown workload $workload" >&2; exit 2 ;;
