@@ -13,7 +13,8 @@
 #   tls-3m-put-256c, tls-1m-put-16c, tls-3m-watch   the same over mutual TLS, clients and peers alike, with
 #                certificates made by `actorstore certs` (one CA; etcd and ActorStore use the same files)
 #   auth-3m-put-256c, auth-1m-put-16c   the same puts with auth on (root user, simple tokens: etcdbench --user)
-#   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections
+#   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections, after a
+#                3 s warm-up run on each server
 # Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
 # ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
@@ -133,6 +134,8 @@ request = function()
 end
 """)
 PY
+  # A short run first, for both servers alike: the first JSON requests of a fresh ActorStore pay for JIT compilation.
+  wrk -t 2 -c 16 -d 3s -s "$dir/put.lua" "$(cat "$work/urls")" >/dev/null
   out="$(wrk -t 2 -c 16 -d "${seconds}s" --latency -s "$dir/put.lua" "$(cat "$work/urls")")"
   python3 - "$label/$kind" >>"$results" <<PY
 import json, re, sys
