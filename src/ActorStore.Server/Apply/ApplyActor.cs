@@ -208,11 +208,11 @@ public sealed class ApplyActor : ReceiveActor
     /// </summary>
     private InternalRaftRequest RefuseUnderAlarm(InternalRaftRequest request)
     {
-        if (_membership.Alarms((int)AlarmType.Corrupt).Any())
+        if (_membership.HasAlarm((int)AlarmType.Corrupt))
         {
             throw EtcdErrors.Corrupt;
         }
-        if (_membership.Alarms((int)AlarmType.Nospace).Any() && (request.Put is not null || request.Txn is { } txn && AddsData(txn)))
+        if (_membership.HasAlarm((int)AlarmType.Nospace) && (request.Put is not null || request.Txn is { } txn && AddsData(txn)))
         {
             throw EtcdErrors.NoSpace;
         }

@@ -128,6 +128,23 @@ public sealed class ClusterMembership
     public IEnumerable<(ulong MemberId, int Alarm)> Alarms(int alarm) =>
         alarm == 0 ? _alarms : _alarms.Where(raised => raised.Alarm == alarm);
 
+    /// <summary>Whether any member has <paramref name="alarm"/> raised; asked for every applied entry, so it allocates nothing.</summary>
+    public bool HasAlarm(int alarm)
+    {
+        if (_alarms.Count == 0)
+        {
+            return false;
+        }
+        foreach (var raised in _alarms)
+        {
+            if (raised.Alarm == alarm)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Raises an alarm for a member of the cluster; false when unknown member or already raised.</summary>
     public bool ActivateAlarm(ulong memberId, int alarm) => _members.ContainsKey(memberId) && _alarms.Add((memberId, alarm));
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace ActorStore.Gateway.Http2.PingPolicy;
 
@@ -77,6 +78,8 @@ public sealed class PingWatchingPipeReader(PipeReader transport, PingPolicyConne
 
     public override ValueTask CompleteAsync(Exception? exception = null) => transport.CompleteAsync(exception);
 
+    // Most reads of a busy connection wait for the socket: the state machines are pooled, not allocated per read.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadSlowlyAsync(ValueTask<ReadResult> pending)
     {
         var result = await pending.ConfigureAwait(false);
