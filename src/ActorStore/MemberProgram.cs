@@ -4,6 +4,7 @@ using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Gateway.Json;
 using ActorStore.Gateway.Tls;
+using ActorStore.Gateway.V2;
 using ActorStore.Hosting;
 using ActorStore.Logging;
 using ActorStore.Server;
@@ -120,6 +121,10 @@ public static class MemberProgram
                     {
                         app.UseEtcdCors(config.Cors);
                         app.UseEtcdHttpEndpoints(member);
+                        if (config.EnableV2)
+                        {
+                            app.UseEtcdV2(member);
+                        }
                         if (config.EnableGrpcGateway)
                         {
                             app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());
