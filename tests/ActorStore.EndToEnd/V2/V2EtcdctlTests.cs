@@ -60,6 +60,21 @@ public sealed partial class V2EtcdctlTests(V2PairFixture pair) : IClassFixture<V
         Assert.Contains("isLeader=true", members.StdOut);
     }
 
+    [Fact]
+    public async Task Watch_prints_the_next_change_and_exits()
+    {
+        await Same("set", "/ctlwatch/key", "before");
+        var etcdWatch = new EtcdctlV2(pair.Etcd.ClientUrl).RunAsync("watch", "/ctlwatch/key");
+        var actorStoreWatch = new EtcdctlV2(pair.ActorStore.ClientUrl).RunAsync("watch", "/ctlwatch/key");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(etcdWatch.IsCompleted || actorStoreWatch.IsCompleted);
+
+        await Same("set", "/ctlwatch/key", "after");
+        var (etcd, actorStore) = (await etcdWatch, await actorStoreWatch);
+        Assert.Equal((etcd.ExitCode, etcd.StdOut), (actorStore.ExitCode, actorStore.StdOut));
+        Assert.Equal("after\n", actorStore.StdOut);
+    }
+
     [GeneratedRegex("\\b[0-9a-f]{12,16}\\b")]
     private static partial Regex MemberId();
 
