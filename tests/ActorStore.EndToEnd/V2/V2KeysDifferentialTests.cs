@@ -138,6 +138,29 @@ public sealed class V2KeysDifferentialTests(V2PairFixture pair) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_streaming_watch_sends_every_change_on_one_response()
+    {
+        await Same("PUT", "/v2/keys/stream/k", ("value", "0"));
+        var lines = new List<string>();
+        foreach (var url in new[] { pair.Etcd.ClientUrl, pair.ActorStore.ClientUrl })
+        {
+            using var watch = await _http.GetAsync(url + "/v2/keys/stream?wait=true&recursive=true&stream=true", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+            using var reader = new StreamReader(await watch.Content.ReadAsStreamAsync());
+            await V2Http.SendAsync(_http, url, "PUT", "/v2/keys/stream/k", ("value", "1"));
+            await V2Http.SendAsync(_http, url, "DELETE", "/v2/keys/stream/k");
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            for (var i = 0; i < 2; i++)
+            {
+                var line = await reader.ReadLineAsync(timeout.Token);
+                lines.Add(V2Normalizer.Normalize(System.Text.Json.Nodes.JsonNode.Parse(line!)));
+            }
+        }
+        Assert.Equal(lines[..2], lines[2..]);
+        Assert.Contains("\"action\":\"delete\"", lines[3]);
+    }
+
+    [Fact]
     public async Task A_wait_index_older_than_the_last_thousand_events_is_cleared()
     {
         for (var i = 0; i < 1010; i++)
