@@ -21,6 +21,9 @@ public sealed class V2EventHistory
     /// <summary>The index of the newest event (0 while empty).</summary>
     public ulong LastIndex => _events.Last?.Value.Index ?? 0;
 
+    /// <summary>The events kept, oldest first.</summary>
+    public IEnumerable<V2Event> Events => _events;
+
     public void Add(V2Event e)
     {
         _events.AddLast(e);

@@ -91,6 +91,10 @@ public sealed class V2ApplierTests
         Assert.Equal(2UL, read.CurrentIndex);
         Assert.Equal("v", read.Get("/a/b", false, false).Node.Value);
         Assert.True(read.HasTtlKeys);
+        var fromHistory = read.Watch("/a/b", false, false, 1);
+        Assert.True(fromHistory.Events.TryRead(out var past));
+        Assert.Equal(("/a/b", "v", 1UL), (past!.Node.Key, past.Node.Value, past.Node.ModifiedIndex));
+        Assert.Equal(V2Actions.Set, past.Action);
         var (store, _, _, _) = StateMachineSnapshot.Read(snapshot);
         Assert.Equal(new MvccStore().CurrentRevision, store.CurrentRevision);
 
