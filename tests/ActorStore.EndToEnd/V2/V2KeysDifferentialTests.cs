@@ -204,4 +204,41 @@ public sealed class V2KeysDifferentialTests(V2PairFixture pair) : IClassFixture<
         await Same("GET", "/v2/members/nobody");
         await Same("DELETE", "/v2/members/zz");
     }
+
+    /// <summary>Changes that leave the one-member cluster whole: an update to the same URLs, and refusals.</summary>
+    [Fact]
+    public async Task Member_changes_through_v2_answer_as_etcds()
+    {
+        foreach (var node in new[] { pair.Etcd, pair.ActorStore })
+        {
+            var id = (await V2Http.SendAsync(_http, node.ClientUrl, "GET", "/v2/members")).Json!["members"]![0]!["id"]!.GetValue<string>();
+            var answers = new List<string>
+            {
+                await MembersAsync(node, "PUT", "/v2/members/" + id, $"{{\"peerURLs\":[\"{node.PeerUrl}\"]}}"),
+                await MembersAsync(node, "POST", "/v2/members", $"{{\"peerURLs\":[\"{node.PeerUrl}\"]}}"),
+                await MembersAsync(node, "POST", "/v2/members", "peerURLs=x", "application/x-www-form-urlencoded"),
+                // Go's JSON decoder words its own message: only the status is compared.
+                (await MembersAsync(node, "POST", "/v2/members", "{not json"))[..3],
+                await MembersAsync(node, "DELETE", "/v2/members/1234abcd", ""),
+                await MembersAsync(node, "DELETE", "/v2/members", ""),
+            };
+            _memberAnswers.Add(answers.Select(answer => answer.Replace(node.PeerUrl, "PEER").Replace(id, "ID")).ToArray());
+        }
+        Assert.Equal(_memberAnswers[0], _memberAnswers[1]);
+    }
+
+    private readonly List<string[]> _memberAnswers = [];
+
+    private async Task<string> MembersAsync(Infrastructure.MemberNode node, string method, string path, string body, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), node.ClientUrl + path);
+        if (body.Length > 0)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+        using var response = await _http.SendAsync(request);
+        var text = (await response.Content.ReadAsStringAsync()).Trim();
+        return $"{(int)response.StatusCode} {(text.StartsWith('{') ? V2Normalizer.Normalize(System.Text.Json.Nodes.JsonNode.Parse(text)) : text)}";
+    }
 }
