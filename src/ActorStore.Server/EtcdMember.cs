@@ -10,6 +10,7 @@ using ActorStore.Server.Maintenance;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
+using ActorStore.Server.V2;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
@@ -42,6 +43,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _publishing;
+    private readonly Task _v2ExpirySync;
     private int _disposed;
 
     internal EtcdMember(
@@ -73,6 +75,8 @@ public sealed class EtcdMember : IAsyncDisposable
         Auth = new AuthRequests(this, options, authBoard, tokens);
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
+        V2 = new V2Keys(this);
+        _v2ExpirySync = V2.RunExpirySyncAsync(_stopping.Token);
         metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(journalSizeBytes));
     }
 
@@ -140,6 +144,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>etcd's Auth service, and who a call comes from.</summary>
     public AuthRequests Auth { get; }
+
+    /// <summary>etcd's v2 keys API on this member (served over HTTP only with --enable-v2).</summary>
+    public V2Keys V2 { get; }
 
     /// <summary>The member's lock and election server actors (etcd's v3lock and v3election services).</summary>
     public MemberConcurrency Concurrency { get; }
@@ -270,6 +277,7 @@ public sealed class EtcdMember : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        await _v2ExpirySync.ConfigureAwait(false);
         await _host.DisposeAsync().ConfigureAwait(false);
         Auth.Dispose();
         _stopping.Dispose();

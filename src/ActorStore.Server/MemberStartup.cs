@@ -12,6 +12,7 @@ using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
+using ActorStore.Server.V2;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
@@ -98,6 +99,7 @@ internal static class MemberStartup
             var (store, membership, leases, auth) = joining
                 ? (new MvccStore(), new ClusterMembership(0), new LeaseTable(), new AuthStore())
                 : StateMachineSnapshot.Read(snapshot.Data);
+            var v2Store = joining ? new V2Store(V2Clock.NowNanos) : StateMachineSnapshot.ReadV2(snapshot.Data, V2Clock.NowNanos);
             var snapshotIndex = snapshot.Metadata?.Index ?? 0;
             var term = storage.HardState.Term;
 
@@ -121,7 +123,7 @@ internal static class MemberStartup
                 ? new JwtTokens(jwt, TimeProvider.System)
                 : new SimpleTokens(authSessions, options.RequestTimeout, (index, ct) => WaitAppliedAsync(apply, board, index, options.RequestTimeout, ct));
             apply = system.ActorOf(
-                ActorFactory.Props(() => new ApplyActor(store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
+                ActorFactory.Props(() => new ApplyActor(store, v2Store, membership, leases, auth, snapshotIndex, stamp, options, watchHub, lessor, revision, tokens, authBoard,
                     removedId => { if (removedId == identityBoard.Current.MemberId) removed.TrySetResult(); },
                     changed =>
                     {

@@ -5,6 +5,7 @@ using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Gateway.Json;
 using ActorStore.Gateway.Tls;
+using ActorStore.Gateway.V2;
 using ActorStore.Hosting;
 using ActorStore.Logging;
 using ActorStore.Server;
@@ -133,6 +134,10 @@ public static class MemberProgram
                                 () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && member.Auth.State.Enabled),
                             log);
                         app.UseEtcdHttpEndpoints(member);
+                        if (config.EnableV2)
+                        {
+                            app.UseEtcdV2(member);
+                        }
                         if (config.EnableGrpcGateway)
                         {
                             app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());

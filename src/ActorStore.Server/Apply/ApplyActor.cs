@@ -8,6 +8,7 @@ using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
+using ActorStore.Server.V2;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -42,6 +43,7 @@ public sealed class ApplyActor : ReceiveActor
     private readonly AuthStateBoard _authBoard;
     private LeaseTable _leases;
     private MvccStore _store;
+    private V2Store _v2;
     private KvApplier _kv;
     private ClusterMembership _membership;
     private IActorRef? _raft;
@@ -49,7 +51,7 @@ public sealed class ApplyActor : ReceiveActor
     private ulong _snapshotIndex;
 
     public ApplyActor(
-        MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
+        MvccStore store, V2Store v2, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
         IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenProvider tokens, AuthStateBoard authBoard,
         Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log, MemberMetrics? metrics = null)
     {
@@ -64,6 +66,7 @@ public sealed class ApplyActor : ReceiveActor
         _memberRemoved = memberRemoved;
         _membershipChanged = membershipChanged;
         _store = store;
+        _v2 = v2;
         _membership = membership;
         _kv = new KvApplier(store, LeaseExists, metrics);
         _applier = NewApplier(store, leases, auth, stamp);
@@ -167,7 +170,7 @@ public sealed class ApplyActor : ReceiveActor
         try
         {
             var response =
-                request.V2 is { } v2 ? ApplyMemberAttributes(v2)
+                request.V2 is { } v2 ? (V2Applier.IsKeysRequest(v2) ? V2Applier.Apply(_v2, v2) : ApplyMemberAttributes(v2))
                 : request.Alarm is { } alarm ? _applier.StampHeader(ApplyAlarm(alarm, _membership))
                 : _applier.Apply(RefuseUnderAlarm(request), index);
             if (response is LeaseGrantResponse granted)
@@ -319,6 +322,8 @@ public sealed class ApplyActor : ReceiveActor
     {
         _raft = Sender;
         var (store, membership, leases, auth) = StateMachineSnapshot.Read(installed.Snapshot.Data);
+        _v2.Watchers.RemoveAll();
+        _v2 = StateMachineSnapshot.ReadV2(installed.Snapshot.Data, V2Clock.NowNanos);
         _store = store;
         _leases = leases;
         Attach(store, leases);
@@ -359,7 +364,7 @@ public sealed class ApplyActor : ReceiveActor
     {
         try
         {
-            var view = new ApplyView(_kv, _store, _membership, _leases, _appliedIndex, _applier.Stamp.RaftTerm, _applier.Auth);
+            var view = new ApplyView(_kv, _store, _membership, _leases, _appliedIndex, _applier.Stamp.RaftTerm, _applier.Auth, _v2);
             query.Completion.TrySetResult(_applier.StampHeader(query.Read(view)));
         }
         catch (RpcException e)
@@ -375,7 +380,7 @@ public sealed class ApplyActor : ReceiveActor
             return;
         }
         _snapshotIndex = _appliedIndex;
-        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases, _applier.Auth)), Self);
+        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases, _applier.Auth, _v2)), Self);
     }
 
     /// <summary>The member list as etcd answers MemberList: ordered by id, names and client URLs once published.</summary>

@@ -3,6 +3,7 @@ using ActorStore.Mvcc;
 using ActorStore.Server.Auth;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
+using ActorStore.Server.V2;
 using Google.Protobuf;
 
 namespace ActorStore.Server.Apply;
@@ -10,15 +11,16 @@ namespace ActorStore.Server.Apply;
 /// <summary>
 /// The state machine as one blob for Raft snapshots: the member list, the leases, the auth store and the keyspace (each
 /// checksummed or versioned by its own format), behind a magic number so that a foreign or damaged snapshot is refused
-/// rather than misread. Snapshots written before leases or auth existed still read, with none of them.
+/// rather than misread. Snapshots written before leases, auth or the v2 store existed still read, with none of them.
 /// </summary>
 public static class StateMachineSnapshot
 {
     private const uint MagicWithoutLeases = 0x4153534D; // "ASSM", written before leases existed
     private const uint MagicWithoutAuth = 0x41535332; // "ASS2", written before the auth store existed
-    private const uint Magic = 0x41535333; // "ASS3"
+    private const uint MagicWithoutV2 = 0x41535333; // "ASS3", written before the v2 keys store existed
+    private const uint Magic = 0x41535334; // "ASS4"
 
-    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null)
+    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null, V2Store? v2 = null)
     {
         using var buffer = new MemoryStream();
         var membershipBytes = membership.ToBytes();
@@ -35,6 +37,10 @@ public static class StateMachineSnapshot
         BinaryPrimitives.WriteInt32BigEndian(header, authBytes.Length);
         buffer.Write(header[..4]);
         buffer.Write(authBytes);
+        var v2Bytes = V2StoreFormat.ToBytes(v2 ?? new V2Store(V2Clock.NowNanos));
+        BinaryPrimitives.WriteInt32BigEndian(header, v2Bytes.Length);
+        buffer.Write(header[..4]);
+        buffer.Write(v2Bytes);
         store.WriteSnapshot(buffer);
         return ByteString.CopyFrom(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
@@ -44,18 +50,38 @@ public static class StateMachineSnapshot
     {
         var bytes = data.Span;
         var magic = bytes.Length < 8 ? 0 : BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        if (magic != Magic && magic != MagicWithoutAuth && magic != MagicWithoutLeases)
+        if (magic != Magic && magic != MagicWithoutV2 && magic != MagicWithoutAuth && magic != MagicWithoutLeases)
         {
             throw new InvalidDataException("raft snapshot does not hold an ActorStore state machine");
         }
         var offset = 4;
         var membership = ClusterMembership.FromBytes(Section(bytes, ref offset));
         var leases = magic != MagicWithoutLeases ? LeaseTable.FromBytes(Section(bytes, ref offset)) : new LeaseTable();
-        var auth = magic == Magic ? AuthStoreFormat.FromBytes(Section(bytes, ref offset)) : new AuthStore();
+        var auth = magic is Magic or MagicWithoutV2 ? AuthStoreFormat.FromBytes(Section(bytes, ref offset)) : new AuthStore();
+        if (magic == Magic)
+        {
+            Section(bytes, ref offset);
+        }
         using var rest = new MemoryStream(data.ToByteArray(), offset, bytes.Length - offset, writable: false);
         var store = MvccStore.ReadSnapshot(rest);
         leases.AttachKeysOf(store);
         return (store, membership, leases, auth);
+    }
+
+    /// <summary>The v2 keys store a snapshot holds; empty for snapshots written before it existed.</summary>
+    public static V2Store ReadV2(ByteString data, Func<long> nowNanos)
+    {
+        var bytes = data.Span;
+        var magic = bytes.Length < 8 ? 0 : BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        if (magic != Magic)
+        {
+            return new V2Store(nowNanos);
+        }
+        var offset = 4;
+        Section(bytes, ref offset);
+        Section(bytes, ref offset);
+        Section(bytes, ref offset);
+        return V2StoreFormat.FromBytes(Section(bytes, ref offset), nowNanos);
     }
 
     private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> bytes, ref int offset)

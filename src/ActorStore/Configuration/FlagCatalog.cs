@@ -86,7 +86,7 @@ internal static class FlagCatalog
             new("pre-vote", FlagKind.Bool, Clustering, "Run Raft's pre-vote phase before an election.") { HoconPath = "raft.pre-vote", YamlKey = "pre-vote", YamlType = "bool" },
             new("auto-compaction-retention", FlagKind.String, Clustering, "History to keep when compacting automatically: a duration (hours when unitless) or a revision count; 0 disables.") { HoconPath = "compaction.auto-compaction-retention", YamlKey = "auto-compaction-retention", Implemented = true },
             new("auto-compaction-mode", FlagKind.String, Clustering, "How to read auto-compaction-retention: 'periodic' or 'revision'.") { HoconPath = "compaction.auto-compaction-mode", YamlKey = "auto-compaction-mode", Implemented = true },
-            new("enable-v2", FlagKind.Bool, Clustering, "Serve the etcd v2 API.") { HoconPath = "v2.enable-v2", YamlKey = "enable-v2", YamlType = "bool" },
+            new("enable-v2", FlagKind.Bool, Clustering, "Serve the etcd v2 API.") { HoconPath = "v2.enable-v2", YamlKey = "enable-v2", YamlType = "bool", Implemented = true },
 
             // Security
             new("cert-file", FlagKind.String, Security, "TLS certificate for client connections.") { HoconPath = "security.client.cert-file", YamlKey = "client-transport-security/cert-file", YamlStruct = "securityConfig", Implemented = true },

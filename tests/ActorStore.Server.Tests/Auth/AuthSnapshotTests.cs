@@ -58,6 +58,8 @@ public sealed class AuthSnapshotTests
         offset += 4 + BinaryPrimitives.ReadInt32BigEndian(snapshot.AsSpan(offset));
         offset += 4 + BinaryPrimitives.ReadInt32BigEndian(snapshot.AsSpan(offset));
         var authLength = 4 + BinaryPrimitives.ReadInt32BigEndian(snapshot.AsSpan(offset));
+        // The v2 keys store's section follows auth's; it came later still, so it goes too.
+        authLength += 4 + BinaryPrimitives.ReadInt32BigEndian(snapshot.AsSpan(offset + authLength));
         var old = snapshot[..offset].Concat(snapshot[(offset + authLength)..]).ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(old, 0x41535332);
         return old;

@@ -94,8 +94,8 @@ public sealed class EnvironmentTests
     [Fact]
     public void Variables_count_as_given_for_flags_without_effect()
     {
-        var loaded = Loaded(Load(Environment(("ETCD_ENABLE_V2", "true"))));
+        var loaded = Loaded(Load(Environment(("ETCD_ENABLE_PPROF", "true"))));
 
-        Assert.Equal(["enable-v2"], loaded.FlagsWithoutEffectYet);
+        Assert.Equal(["enable-pprof"], loaded.FlagsWithoutEffectYet);
     }
 }

@@ -204,13 +204,13 @@ public sealed class HoconFileTests : IDisposable
     [Fact]
     public void Hocon_file_settings_count_as_given()
     {
-        var path = _directory.Write("node.hocon", "actorstore.member.listen-client-urls = \"http://127.0.0.1:12379\"\nactorstore.v2.enable-v2 = true\n");
+        var path = _directory.Write("node.hocon", "actorstore.member.listen-client-urls = \"http://127.0.0.1:12379\"\nactorstore.monitoring.enable-pprof = true\n");
 
         var failed = Failed(Load("--config-file", path));
         var loaded = Loaded(Load("--config-file", path, "--advertise-client-urls", "http://127.0.0.1:12379"));
 
         Assert.Equal("--advertise-client-urls is required when --listen-client-urls is set explicitly", failed.Message);
-        Assert.Equal(["enable-v2"], loaded.FlagsWithoutEffectYet);
+        Assert.Equal(["enable-pprof"], loaded.FlagsWithoutEffectYet);
     }
 
     [Fact]

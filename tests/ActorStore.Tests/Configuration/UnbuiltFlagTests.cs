@@ -50,8 +50,8 @@ public sealed class UnbuiltFlagTests : IDisposable
     [Fact]
     public void Flags_that_change_neither_still_only_warn()
     {
-        var loaded = Loaded(Load("--enable-v2", "--enable-pprof"));
+        var loaded = Loaded(Load("--pre-vote", "--enable-pprof"));
 
-        Assert.Equal(["enable-v2", "enable-pprof"], loaded.FlagsWithoutEffectYet);
+        Assert.Equal(["pre-vote", "enable-pprof"], loaded.FlagsWithoutEffectYet);
     }
 }
