@@ -6,16 +6,18 @@ namespace ActorStore.EndToEnd.Cluster;
 /// <summary>
 /// Three members bootstrapped from a discovery URL (etcd's protocol on a v2 keys registry), with no --initial-cluster:
 /// they register, wait for each other and form one cluster; a fourth member finds the cluster full. The registry is
-/// real etcd 3.4.23 with --enable-v2; the same test with etcd members checks the test itself.
+/// real etcd 3.4.23 with --enable-v2, or ActorStore's own v2 API; the same test with etcd members checks the test.
 /// </summary>
 public sealed class DiscoveryUrlTests
 {
     [Theory]
-    [InlineData(MemberKind.ActorStore)]
-    [InlineData(MemberKind.Etcd)]
-    public async Task Three_members_form_one_cluster_from_a_discovery_url_and_a_fourth_finds_it_full(MemberKind kind)
+    [InlineData(MemberKind.ActorStore, MemberKind.Etcd)]
+    [InlineData(MemberKind.Etcd, MemberKind.Etcd)]
+    [InlineData(MemberKind.ActorStore, MemberKind.ActorStore)]
+    [InlineData(MemberKind.Etcd, MemberKind.ActorStore)]
+    public async Task Three_members_form_one_cluster_from_a_discovery_url_and_a_fourth_finds_it_full(MemberKind kind, MemberKind registryKind)
     {
-        await using var registry = await MemberNode.StartAsync(MemberKind.Etcd, "--enable-v2");
+        await using var registry = await MemberNode.StartAsync(registryKind, "--enable-v2");
         var discovery = $"{registry.ClientUrl}/v2/keys/discovery/{Guid.NewGuid():N}";
         using var http = new HttpClient();
         using (var size = await http.PutAsync(discovery + "/_config/size", new FormUrlEncodedContent([new("value", "3")])))
