@@ -50,7 +50,7 @@ public sealed class EtcdMember : IAsyncDisposable
         MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped,
-        AuthStateBoard authBoard, ITokenProvider tokens, MemberMetrics metrics)
+        AuthStateBoard authBoard, ITokenProvider tokens, MemberMetrics metrics, V2ServerStats v2ServerStats, V2LeaderStats v2LeaderStats)
     {
         Metrics = metrics;
         Removed = removed;
@@ -75,7 +75,7 @@ public sealed class EtcdMember : IAsyncDisposable
         Auth = new AuthRequests(this, options, authBoard, tokens);
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
-        V2 = new V2Keys(this);
+        V2 = new V2Keys(this, v2ServerStats, v2LeaderStats);
         _v2ExpirySync = V2.RunExpirySyncAsync(_stopping.Token);
         metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(journalSizeBytes));
     }

@@ -109,6 +109,8 @@ internal static class MemberStartup
             var learner = new LearnerFlag { Value = membership.Find(identity.MemberId)?.IsLearner ?? false };
             var board = new RaftStateBoard();
             var metrics = new MemberMetrics();
+            var v2ServerStats = new V2ServerStats(options.Name, identity.MemberId, TimeProvider.System);
+            var v2LeaderStats = new V2LeaderStats(identity.MemberId);
             var revision = new RevisionBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
             var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"), metrics)), "watch-hub");
@@ -147,7 +149,12 @@ internal static class MemberStartup
                         roundTripTo[peer] = child;
                     }
                     child.Observe(elapsed.TotalSeconds);
+                    v2LeaderStats.Succeeded(peer, elapsed);
                 },
+                AppendSent = (_, bytes) => v2ServerStats.AppendSent(bytes),
+                AppendReceived = v2ServerStats.AppendReceived,
+                BecameLeader = v2ServerStats.BecameLeader,
+                PeerLinkFailed = v2LeaderStats.Failed,
                 HeartbeatSentLate = () => metrics.HeartbeatSendFailures.Inc(),
                 JournalWritten = (elapsed, entries) =>
                 {
@@ -184,7 +191,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics);
+            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics, v2ServerStats, v2LeaderStats);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;

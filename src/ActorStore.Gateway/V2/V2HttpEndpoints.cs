@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace ActorStore.Gateway.V2;
 
 /// <summary>
-/// etcd's v2 API on the client URLs (--enable-v2): /v2/keys, /v2/members, /v2/machines, /v2/stats/store. Any other /v2 path is
+/// etcd's v2 API on the client URLs (--enable-v2): /v2/keys, /v2/members, /v2/machines, /v2/stats/store, self and leader. Any other /v2 path is
 /// Go's "404 page not found", as etcd's v2 mux answers.
 /// </summary>
 public static class V2HttpEndpoints
@@ -35,6 +35,14 @@ public static class V2HttpEndpoints
             {
                 await StoreStatsAsync(context, member);
             }
+            else if (path == "/v2/stats/self")
+            {
+                await JsonAsync(context, member.V2.ServerStats.ToJson());
+            }
+            else if (path == "/v2/stats/leader")
+            {
+                await LeaderStatsAsync(context, member);
+            }
             else if (path == "/v2" || path.StartsWith("/v2/", StringComparison.Ordinal))
             {
                 await PlainHttp.ErrorAsync(context, StatusCodes.Status404NotFound, "404 page not found");
@@ -56,6 +64,31 @@ public static class V2HttpEndpoints
         var body = await member.V2.StoreStatsAsync(context.RequestAborted);
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static async Task JsonAsync(HttpContext context, byte[] body)
+    {
+        if (!await PlainHttp.OnlyGetAsync(context))
+        {
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The followers' latencies and counts: only the leader has them; others answer 403 "not current leader".</summary>
+    private static async Task LeaderStatsAsync(HttpContext context, EtcdMember member)
+    {
+        var status = await member.StatusAsync(context.RequestAborted);
+        if (status.Leader == 0 || status.Leader != status.Header.MemberId)
+        {
+            if (await PlainHttp.OnlyGetAsync(context))
+            {
+                await V2MembersEndpoint.WriteMessageAsync(context, StatusCodes.Status403Forbidden, "not current leader");
+            }
+            return;
+        }
+        await JsonAsync(context, member.V2.LeaderStats.ToJson());
     }
 
     /// <summary>Every member's client URLs, joined by ", ".</summary>

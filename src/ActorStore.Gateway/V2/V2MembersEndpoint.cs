@@ -191,7 +191,7 @@ internal sealed class V2MembersEndpoint(EtcdMember member)
     }
 
     /// <summary>etcd's httptypes.HTTPError.</summary>
-    private static Task WriteMessageAsync(HttpContext context, int status, string message) =>
+    internal static Task WriteMessageAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, writer =>
         {
             writer.WriteStartObject();

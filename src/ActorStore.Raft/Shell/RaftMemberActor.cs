@@ -147,6 +147,10 @@ public sealed class RaftMemberActor : ReceiveActor
 
     private void OnPeerMessage(Message message)
     {
+        if (message.Type == MessageType.MsgApp && _settings.AppendReceived is { } received)
+        {
+            received(message.From, message.CalculateSize());
+        }
         if (message.Type == MessageType.MsgHeartbeatResp && _settings.PeerRoundTrip is { } roundTrip
             && _heartbeatSentAt.Remove(message.From, out var sentAt))
         {
@@ -285,6 +289,7 @@ public sealed class RaftMemberActor : ReceiveActor
         if (PeerAt(address) is { } id)
         {
             _node.ReportUnreachable(id);
+            _settings.PeerLinkFailed?.Invoke(id);
             if (_links.Down(id, Context.System.Scheduler.Now))
             {
                 PublishObservedState();
@@ -486,6 +491,10 @@ public sealed class RaftMemberActor : ReceiveActor
             {
                 CheckHeartbeatTimeliness(message.To);
             }
+            else if (message.Type == MessageType.MsgApp && _settings.AppendSent is { } sent)
+            {
+                sent(message.To, message.CalculateSize());
+            }
             if (message.Type == MessageType.MsgHeartbeat && _settings.PeerRoundTrip is not null)
             {
                 // The oldest unanswered one: a lost answer shows as one long round trip, not as none.
@@ -527,6 +536,7 @@ public sealed class RaftMemberActor : ReceiveActor
         else if (_leader == _node.Id)
         {
             _becameLeaderAt = Context.System.Scheduler.Now;
+            _settings.BecameLeader?.Invoke();
             _log.LogInformation("{member-id} became leader at term {term}", Hex(_node.Id), _node.BasicStatus.Term);
         }
         else

@@ -17,6 +17,18 @@ public sealed record RaftMemberSettings
     /// <summary>Told of every journal write the actor waited for: how long it took and how many entries it held.</summary>
     public Action<TimeSpan, int>? JournalWritten { get; init; }
 
+    /// <summary>Told of each append (MsgApp) sent to a peer, with its size in bytes (etcd's v2 server stats).</summary>
+    public Action<ulong, int>? AppendSent { get; init; }
+
+    /// <summary>Told of each append (MsgApp) received from the leader, with the leader's id and the size in bytes.</summary>
+    public Action<ulong, int>? AppendReceived { get; init; }
+
+    /// <summary>Told when this member becomes leader.</summary>
+    public Action? BecameLeader { get; init; }
+
+    /// <summary>Told when the link to a peer fails (a send that cannot be delivered).</summary>
+    public Action<ulong>? PeerLinkFailed { get; init; }
+
     /// <summary>Told each time the leader sends a heartbeat later than twice the tick interval after the previous one.</summary>
     public Action? HeartbeatSentLate { get; init; }
 

@@ -18,10 +18,18 @@ public sealed class V2Keys
 
     private readonly EtcdMember _member;
 
-    internal V2Keys(EtcdMember member)
+    internal V2Keys(EtcdMember member, V2ServerStats serverStats, V2LeaderStats leaderStats)
     {
         _member = member;
+        ServerStats = serverStats;
+        LeaderStats = leaderStats;
     }
+
+    /// <summary>/v2/stats/self.</summary>
+    public V2ServerStats ServerStats { get; }
+
+    /// <summary>/v2/stats/leader, which etcd answers only on the leader.</summary>
+    public V2LeaderStats LeaderStats { get; }
 
     /// <summary>PUT, POST, DELETE, or a quorum GET (method QGET): applied when committed.</summary>
     public Task<V2Outcome> ProposeAsync(Request request, CancellationToken ct)

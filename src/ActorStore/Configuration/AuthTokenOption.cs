@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using ActorStore.Server.Auth;
 
 namespace ActorStore.Configuration;

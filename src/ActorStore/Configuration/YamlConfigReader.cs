@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;

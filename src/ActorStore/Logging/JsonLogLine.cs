@@ -1,3 +1,4 @@
+using ActorStore.Protocol.Text;
 using System.Buffers;
 using System.Collections;
 using System.Globalization;

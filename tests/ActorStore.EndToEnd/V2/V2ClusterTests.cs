@@ -36,6 +36,33 @@ public sealed class V2ClusterTests : IDisposable
         var quorum = await V2Http.SendAsync(_http, cluster[2].ClientUrl, "GET", "/v2/keys/cluster/flannel?quorum=true");
         Assert.Equal(HttpStatusCode.OK, quorum.Status);
 
+        // etcd's stats: every member describes itself; only the leader answers for its followers.
+        var leaders = 0;
+        foreach (var member in cluster.Members)
+        {
+            var self = await V2Http.SendAsync(_http, member.ClientUrl, "GET", "/v2/stats/self");
+            Assert.Equal(HttpStatusCode.OK, self.Status);
+            Assert.Equal(
+                ["id", "leaderInfo", "name", "recvAppendRequestCnt", "sendAppendRequestCnt", "startTime", "state"],
+                self.Json!.AsObject().Select(field => field.Key).Where(name => !name.EndsWith("Rate", StringComparison.Ordinal)).Order());
+            Assert.Equal(member.Name, self.Json!["name"]!.GetValue<string>());
+            var leader = await V2Http.SendAsync(_http, member.ClientUrl, "GET", "/v2/stats/leader");
+            if (leader.Status == HttpStatusCode.OK)
+            {
+                leaders++;
+                Assert.Equal("StateLeader", self.Json!["state"]!.GetValue<string>());
+                Assert.Equal(self.Json!["id"]!.GetValue<string>(), leader.Json!["leader"]!.GetValue<string>());
+                Assert.Equal(2, leader.Json!["followers"]!.AsObject().Count);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, leader.Status);
+                Assert.Equal("not current leader", leader.Json!["message"]!.GetValue<string>());
+                Assert.Equal("StateFollower", self.Json!["state"]!.GetValue<string>());
+            }
+        }
+        Assert.Equal(1, leaders);
+
         // Enough writes for several snapshots, then the last few only in the journal.
         for (var i = 0; i < 45; i++)
         {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace ActorStore.Configuration;
+namespace ActorStore.Protocol.Text;
 
 /// <summary>Go's duration text ("300ms", "1h30m", "2h0m0s"): parsing as time.ParseDuration, printing as Duration.String.</summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private const long NanosPerTick = 100;
 
