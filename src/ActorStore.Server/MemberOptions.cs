@@ -21,6 +21,9 @@ public sealed record MemberOptions
     public long MaxRequestBytes { get; init; } = 1536 * 1024;
     public int MaxTxnOps { get; init; } = 128;
 
+    /// <summary>etcd's --quota-backend-bytes: 0 for the 2 GiB default, negative to turn the quota off.</summary>
+    public long QuotaBackendBytes { get; init; }
+
     /// <summary>Applied entries between two snapshots of the keyspace (etcd's --snapshot-count).</summary>
     public long SnapshotCount { get; init; } = 100_000;
 

@@ -1,6 +1,5 @@
 using ActorStore.Mvcc;
 using ActorStore.Persistence;
-using ActorStore.Persistence.Embedded;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
@@ -12,6 +11,7 @@ using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
+using ActorStore.Server.Quota;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
@@ -64,7 +64,6 @@ internal static class MemberStartup
                     : IdentityStore.Bootstrap(options));
 
             var system = host.System;
-            var journalSizeBytes = JournalSize(akka);
             var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
             var peerAddresses = new PeerAddressBook();
             var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
@@ -108,6 +107,7 @@ internal static class MemberStartup
             var board = new RaftStateBoard();
             var metrics = new MemberMetrics();
             var revision = new RevisionBoard();
+            var backendSize = new BackendSizeBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
             var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"), metrics)), "watch-hub");
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
@@ -128,7 +128,7 @@ internal static class MemberStartup
                         learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
                         peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
                     },
-                    loggers.CreateLogger("apply"), metrics)),
+                    loggers.CreateLogger("apply"), metrics, backendSize)),
                 "apply");
             var roundTripTo = new Dictionary<ulong, Prometheus.Histogram.Child>();
             var settings = new RaftMemberSettings
@@ -181,7 +181,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics);
+            var started = new EtcdMember(options, identityBoard, backendSize, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;
@@ -248,21 +248,6 @@ internal static class MemberStartup
         var host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
             peerTls?.ToAkkaSetup()).ConfigureAwait(false);
         return (host, akka, transport);
-    }
-
-    /// <summary>
-    /// What etcd's dbSize reports: for the embedded plugin, the bytes of the member's journal and snapshot files. A
-    /// server database (the sql plugin) holds the journal elsewhere, shared with others: its size is not measured, 0.
-    /// </summary>
-    private static Func<long> JournalSize(Akka.Configuration.Config akka)
-    {
-        var plugin = akka.GetString("akka.persistence.journal.plugin", "");
-        if (plugin != EmbeddedPersistence.JournalPluginId)
-        {
-            return () => 0;
-        }
-        var dataDir = akka.GetString(plugin + ".data-dir", "");
-        return () => EmbeddedPersistence.DiskUsageBytes(dataDir);
     }
 
     /// <summary>

@@ -281,6 +281,7 @@ public static class MemberProgram
         InitialClusterState = config.IsNewCluster ? "new" : "existing",
         MaxRequestBytes = config.MaxRequestBytes,
         MaxTxnOps = config.MaxTxnOps,
+        QuotaBackendBytes = config.QuotaBackendBytes,
         SnapshotCount = config.SnapshotCount,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),
