@@ -24,6 +24,12 @@ public sealed record MemberOptions
     /// <summary>etcd's --quota-backend-bytes: 0 for the 2 GiB default, negative to turn the quota off.</summary>
     public long QuotaBackendBytes { get; init; }
 
+    /// <summary>etcd's --experimental-initial-corrupt-check: a restarting member compares its hash with its peers' first.</summary>
+    public bool InitialCorruptCheck { get; init; }
+
+    /// <summary>etcd's --experimental-corrupt-check-time: how often the leader compares hashes across members (0: never).</summary>
+    public TimeSpan CorruptCheckTime { get; init; }
+
     /// <summary>Applied entries between two snapshots of the keyspace (etcd's --snapshot-count).</summary>
     public long SnapshotCount { get; init; } = 100_000;
 

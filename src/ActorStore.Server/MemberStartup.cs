@@ -6,6 +6,7 @@ using ActorStore.Server.Apply;
 using ActorStore.Server.Auth;
 using ActorStore.Server.Backup;
 using ActorStore.Server.Compaction;
+using ActorStore.Server.Corruption;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
@@ -193,6 +194,7 @@ internal static class MemberStartup
                     loggers.CreateLogger("compactor"))), "auto-compactor");
             }
 
+            var corruption = new CorruptionChecker(started, peerIdentity, peerDirectory, options, logger);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
@@ -200,6 +202,19 @@ internal static class MemberStartup
             else
             {
                 await ReplayCommittedAsync(apply, storage.HardState.Commit, raftStopped.Task, ct).ConfigureAwait(false);
+                // As etcd: only a member that ran before checks; a new one has nothing to compare yet.
+                if (options.InitialCorruptCheck && stored is not null)
+                {
+                    await corruption.CheckInitialAsync(ct).ConfigureAwait(false);
+                }
+            }
+            if (options.CorruptCheckTime > TimeSpan.Zero)
+            {
+                var memberId = identityBoard.Current.MemberId;
+                system.ActorOf(ActorFactory.Props(() => new CorruptionMonitor(
+                    memberId, options.CorruptCheckTime,
+                    () => board.Current.Leader == identityBoard.Current.MemberId && board.Current.Role == RaftRole.Leader,
+                    corruption.CheckPeriodicAsync, logger)), "corruption-monitor");
             }
             return started;
         }

@@ -282,6 +282,8 @@ public static class MemberProgram
         MaxRequestBytes = config.MaxRequestBytes,
         MaxTxnOps = config.MaxTxnOps,
         QuotaBackendBytes = config.QuotaBackendBytes,
+        InitialCorruptCheck = config.ExperimentalInitialCorruptCheck,
+        CorruptCheckTime = config.ExperimentalCorruptCheckTime,
         SnapshotCount = config.SnapshotCount,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),

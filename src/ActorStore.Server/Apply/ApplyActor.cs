@@ -4,6 +4,7 @@ using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Auth;
+using ActorStore.Server.Corruption;
 using ActorStore.Server.Defrag;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
@@ -30,6 +31,7 @@ public sealed class ApplyActor : ReceiveActor
 
     private readonly MemberMetrics? _metrics;
     private readonly BackendSizeBoard? _backendSize;
+    private readonly DataDivergence? _divergence;
     private RequestApplier _applier;
     private readonly MemberOptions _options;
     private readonly ILogger _log;
@@ -59,6 +61,7 @@ public sealed class ApplyActor : ReceiveActor
     {
         _metrics = metrics;
         _backendSize = backendSize;
+        _divergence = DataDivergence.From(options);
         _tokens = tokens;
         _authBoard = authBoard;
         _watchHub = watchHub;
@@ -88,6 +91,7 @@ public sealed class ApplyActor : ReceiveActor
         Receive<MemberListRequest>(_ => Sender.Tell(_applier.StampHeader(MemberList(_membership)), Self));
         Receive<QueryAt>(OnQueryAt);
         Receive<DefragmentBackend>(OnDefragment);
+        Receive<HashKVRequest>(OnPeerHashKV);
     }
 
     protected override void PreStart()
@@ -173,6 +177,10 @@ public sealed class ApplyActor : ReceiveActor
 
     private void ApplyRequest(InternalRaftRequest request, ulong index)
     {
+        if (_divergence is not null)
+        {
+            request = _divergence.Apply(request);
+        }
         var id = request.Header?.ID ?? 0;
         _waiters.Remove(id, out var waiter);
         var started = Stopwatch.GetTimestamp();
@@ -404,6 +412,19 @@ public sealed class ApplyActor : ReceiveActor
         }
         _backendSize?.Defragmented();
         request.Completion.TrySetResult(_applier.StampHeader(new DefragmentResponse()));
+    }
+
+    /// <summary>A peer's corruption check; answered without a header when this member cannot hash at that revision.</summary>
+    private void OnPeerHashKV(HashKVRequest request)
+    {
+        try
+        {
+            Sender.Tell(_applier.StampHeader(_kv.HashKV(request)), Self);
+        }
+        catch (RpcException)
+        {
+            Sender.Tell(new HashKVResponse(), Self);
+        }
     }
 
     private void TakeSnapshot()
