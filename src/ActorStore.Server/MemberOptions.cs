@@ -33,6 +33,15 @@ public sealed record MemberOptions
     /// <summary>Applied entries between two snapshots of the keyspace (etcd's --snapshot-count).</summary>
     public long SnapshotCount { get; init; } = 100_000;
 
+    /// <summary>
+    /// Snapshots and stretches of journal between snapshots kept (etcd's --max-snapshots and --max-wals; 0 keeps all).
+    /// One of each unless the flags say otherwise.
+    /// </summary>
+    public Raft.Shell.RaftWalRetention JournalRetention { get; init; } = Raft.Shell.RaftWalRetention.LatestOnly;
+
+    /// <summary>etcd's --wal-dir: where the embedded journal's database lives; empty for the data dir.</summary>
+    public string WalDir { get; init; } = "";
+
     /// <summary>Entries kept in the journal behind a snapshot, for members that lag a little.</summary>
     public long SnapshotCatchUpEntries { get; init; } = 5_000;
 

@@ -89,7 +89,7 @@ internal static class MemberStartup
             }
 
             var raftLogger = loggers.CreateLogger("raft");
-            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger);
+            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger, options.JournalRetention);
             var journal = joining ? null : JournalFor(identity.MemberId);
             var storage = journal is null ? new MemoryRaftLogStorage()
                 : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)

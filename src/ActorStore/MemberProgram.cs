@@ -285,6 +285,8 @@ public static class MemberProgram
         InitialCorruptCheck = config.ExperimentalInitialCorruptCheck,
         CorruptCheckTime = config.ExperimentalCorruptCheckTime,
         SnapshotCount = config.SnapshotCount,
+        JournalRetention = new ActorStore.Raft.Shell.RaftWalRetention(config.MaxSnapshots, config.MaxWals),
+        WalDir = config.WalDir,
         WatchProgressNotifyInterval = config.ExperimentalWatchProgressNotifyInterval,
         PeerSecurity = ToPeerSecurity(config),
         AutoCompaction = CompactionRetention.TryParse(config.AutoCompactionMode, config.AutoCompactionRetention, out var compaction) is null ? compaction : null,
