@@ -34,6 +34,7 @@ internal static class MemberStartup
     {
         var logger = loggers.CreateLogger("etcdserver");
         EtcdRestoredDataDir.TryAdopt(options, logger);
+        SnapshotScratch.RemoveLeftovers(options.DataDir, logger);
         // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
         // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
         var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0

@@ -42,7 +42,7 @@ internal sealed class MaintenanceRequests(
             image = EtcdBackendImage.Capture(view);
             return new ResponseHeader();
         }, serializable: true, ct).ConfigureAwait(false);
-        await SnapshotStreamer.StreamAsync(image!, Path.Combine(options.DataDir, "member", "scratch"), send, logger, ct).ConfigureAwait(false);
+        await SnapshotStreamer.StreamAsync(image!, SnapshotScratch.DirectoryOf(options.DataDir), send, logger, ct).ConfigureAwait(false);
     }
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct)
