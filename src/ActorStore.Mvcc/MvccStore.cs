@@ -30,6 +30,10 @@ public sealed class MvccStore
         CurrentRevision = currentRevision;
         CompactRevision = compactRevision;
         _writer = new MvccWriteTxn(this);
+        foreach (var record in history)
+        {
+            StoredBytes += StorageCost(record);
+        }
     }
 
     /// <summary>Raised after each write transaction that changed something (not for one that changed nothing).</summary>
@@ -46,6 +50,18 @@ public sealed class MvccStore
 
     /// <summary>Number of retained revision records (puts and tombstones).</summary>
     public int RecordCount => _history.Count;
+
+    /// <summary>
+    /// What the retained records take, by etcd's quota accounting: each one its key, its value and
+    /// <see cref="RecordOverheadBytes"/> of metadata. Grows with every write and shrinks when a compaction drops records.
+    /// </summary>
+    public long StoredBytes { get; private set; }
+
+    /// <summary>etcd's kvOverhead: what a stored revision's metadata is reckoned to take besides its key and value.</summary>
+    public const int RecordOverheadBytes = 256;
+
+    /// <summary>The bytes one record is charged (tombstones carry no value).</summary>
+    public static long StorageCost(RevisionRecord record) => RecordOverheadBytes + record.Key.Length + record.Value.Length;
 
     /// <summary>A copy of the retained records in revision order (what etcd's key bucket holds), for a point-in-time snapshot.</summary>
     public RevisionRecord[] CopyRecords()
@@ -410,7 +426,11 @@ public sealed class MvccStore
         }
     }
 
-    internal void AppendHistory(RevisionRecord record) => _history.Add(record);
+    internal void AppendHistory(RevisionRecord record)
+    {
+        _history.Add(record);
+        StoredBytes += StorageCost(record);
+    }
 
     internal void Commit(MvccChangeSet changes)
     {
@@ -458,6 +478,10 @@ public sealed class MvccStore
             if (!record.Dropped)
             {
                 _history[kept++] = record;
+            }
+            else
+            {
+                StoredBytes -= StorageCost(record);
             }
         }
 

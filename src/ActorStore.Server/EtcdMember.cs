@@ -11,6 +11,7 @@ using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.V2;
+using ActorStore.Server.Quota;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
@@ -47,7 +48,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private int _disposed;
 
     internal EtcdMember(
-        MemberOptions options, MemberIdentityBoard identity, Func<long> journalSizeBytes, MemberActorHost host,
+        MemberOptions options, MemberIdentityBoard identity, BackendSizeBoard backendSize, MemberActorHost host,
         PeerIdentity peerIdentity, PeerAddressBook peerAddresses, int peerPort, IActorRef raft, IActorRef apply, IActorRef watchHub, IActorRef lessor, PeerDirectory peers,
         RevisionBoard revision, RaftStateBoard board, ILogger logger, Task removed, LearnerFlag learner, Task raftStopped,
         AuthStateBoard authBoard, ITokenProvider tokens, MemberMetrics metrics, V2ServerStats v2ServerStats, V2LeaderStats v2LeaderStats)
@@ -69,7 +70,8 @@ public sealed class EtcdMember : IAsyncDisposable
         _kv = new KvRequests(this, options);
         _leases = new LeaseRequests(this, options, _requestIds, lessor, revision, peers, peerAddresses, peerIdentity, _stopping.Token);
         _membership = new MembershipRequests(this, options, _requestIds, apply, raft, logger);
-        _maintenance = new MaintenanceRequests(this, options, journalSizeBytes, raft, _membership, logger);
+        _maintenance = new MaintenanceRequests(this, options, backendSize, raft, apply, _membership, logger);
+        _quota = new QuotaAlarmer(this, new BackendQuota(options.QuotaBackendBytes, backendSize), options.QuotaBackendBytes, logger);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
         Auth = new AuthRequests(this, options, authBoard, tokens);
@@ -77,14 +79,14 @@ public sealed class EtcdMember : IAsyncDisposable
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
         V2 = new V2Keys(this, v2ServerStats, v2LeaderStats);
         _v2ExpirySync = V2.RunExpirySyncAsync(_stopping.Token);
-        metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(journalSizeBytes));
+        metrics.Registry.AddBeforeCollectCallback(() => UpdateScrapedMetrics(backendSize));
     }
 
     /// <summary>This member's Prometheus series (its own registry), for /metrics and the gateway's gRPC counts.</summary>
     public MemberMetrics Metrics { get; }
 
     /// <summary>Series read from the member's state when Prometheus scrapes, rather than counted as things happen.</summary>
-    private void UpdateScrapedMetrics(Func<long> journalSizeBytes)
+    private void UpdateScrapedMetrics(BackendSizeBoard backendSize)
     {
         var raft = _board.Current;
         var memberId = _identity.Current.MemberId;
@@ -96,9 +98,8 @@ public sealed class EtcdMember : IAsyncDisposable
         {
             Metrics.ServerId.WithLabels(MemberIdentity.FormatId(memberId)).Set(1);
         }
-        var dbSize = journalSizeBytes();
-        Metrics.DbTotalSize.Set(dbSize);
-        Metrics.DbTotalSizeInUse.Set(dbSize);
+        Metrics.DbTotalSize.Set(backendSize.Total);
+        Metrics.DbTotalSizeInUse.Set(backendSize.InUse);
         Metrics.RaftMailboxDepth.Set(MailboxDepth(_raft));
         Metrics.ApplyMailboxDepth.Set(MailboxDepth(_apply));
     }
@@ -111,6 +112,7 @@ public sealed class EtcdMember : IAsyncDisposable
     private readonly LeaseRequests _leases;
     private readonly MembershipRequests _membership;
     private readonly MaintenanceRequests _maintenance;
+    private readonly QuotaAlarmer _quota;
 
     /// <summary>A learner serves only Status and serializable reads: etcd refuses every other call, streams included.</summary>
     public void RefuseOnLearner()
@@ -177,21 +179,30 @@ public sealed class EtcdMember : IAsyncDisposable
     public Task<RangeResponse> RangeAsync(RangeRequest request, CancellationToken ct = default, AuthInfo? caller = null) =>
         _kv.RangeAsync(request, ct, caller);
 
-    public Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
-        _kv.PutAsync(request, ct, deadline, caller);
+    public async Task<PutResponse> PutAsync(PutRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null)
+    {
+        await _quota.CheckAsync(BackendQuota.Cost(request), ct).ConfigureAwait(false);
+        return await _kv.PutAsync(request, ct, deadline, caller).ConfigureAwait(false);
+    }
 
     public Task<DeleteRangeResponse> DeleteRangeAsync(DeleteRangeRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
         _kv.DeleteRangeAsync(request, ct, deadline, caller);
 
-    public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
-        _kv.TxnAsync(request, ct, deadline, caller);
+    public async Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null)
+    {
+        await _quota.CheckAsync(BackendQuota.Cost(request), ct).ConfigureAwait(false);
+        return await _kv.TxnAsync(request, ct, deadline, caller).ConfigureAwait(false);
+    }
 
     public Task<CompactionResponse> CompactAsync(CompactionRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
         _kv.CompactAsync(request, ct, deadline, caller);
 
     /// <inheritdoc cref="LeaseRequests.LeaseGrantAsync"/>
-    public Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null) =>
-        _leases.LeaseGrantAsync(request, ct, deadline);
+    public async Task<LeaseGrantResponse> LeaseGrantAsync(LeaseGrantRequest request, CancellationToken ct = default, DateTime? deadline = null)
+    {
+        await _quota.CheckAsync(BackendQuota.Cost(request), ct).ConfigureAwait(false);
+        return await _leases.LeaseGrantAsync(request, ct, deadline).ConfigureAwait(false);
+    }
 
     /// <inheritdoc cref="LeaseRequests.LeaseRevokeAsync"/>
     public Task<LeaseRevokeResponse> LeaseRevokeAsync(LeaseRevokeRequest request, CancellationToken ct = default, DateTime? deadline = null, AuthInfo? caller = null) =>
@@ -223,6 +234,9 @@ public sealed class EtcdMember : IAsyncDisposable
         _membership.MemberPromoteAsync(request, ct);
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct = default) => _maintenance.StatusAsync(ct);
+
+    /// <inheritdoc cref="MaintenanceRequests.DefragmentAsync"/>
+    public Task<DefragmentResponse> DefragmentAsync(CancellationToken ct = default) => _maintenance.DefragmentAsync(ct);
 
     public Task<HashResponse> HashAsync(CancellationToken ct = default) => _maintenance.HashAsync(ct);
 

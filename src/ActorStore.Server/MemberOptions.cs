@@ -21,8 +21,26 @@ public sealed record MemberOptions
     public long MaxRequestBytes { get; init; } = 1536 * 1024;
     public int MaxTxnOps { get; init; } = 128;
 
+    /// <summary>etcd's --quota-backend-bytes: 0 for the 2 GiB default, negative to turn the quota off.</summary>
+    public long QuotaBackendBytes { get; init; }
+
+    /// <summary>etcd's --experimental-initial-corrupt-check: a restarting member compares its hash with its peers' first.</summary>
+    public bool InitialCorruptCheck { get; init; }
+
+    /// <summary>etcd's --experimental-corrupt-check-time: how often the leader compares hashes across members (0: never).</summary>
+    public TimeSpan CorruptCheckTime { get; init; }
+
     /// <summary>Applied entries between two snapshots of the keyspace (etcd's --snapshot-count).</summary>
     public long SnapshotCount { get; init; } = 100_000;
+
+    /// <summary>
+    /// Snapshots and stretches of journal between snapshots kept (etcd's --max-snapshots and --max-wals; 0 keeps all).
+    /// One of each unless the flags say otherwise.
+    /// </summary>
+    public Raft.Shell.RaftWalRetention JournalRetention { get; init; } = Raft.Shell.RaftWalRetention.LatestOnly;
+
+    /// <summary>etcd's --wal-dir: where the embedded journal's database lives; empty for the data dir.</summary>
+    public string WalDir { get; init; } = "";
 
     /// <summary>Entries kept in the journal behind a snapshot, for members that lag a little.</summary>
     public long SnapshotCatchUpEntries { get; init; } = 5_000;

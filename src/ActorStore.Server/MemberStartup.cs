@@ -1,18 +1,19 @@
 using ActorStore.Mvcc;
 using ActorStore.Persistence;
-using ActorStore.Persistence.Embedded;
 using ActorStore.Raft;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
 using ActorStore.Server.Auth;
 using ActorStore.Server.Backup;
 using ActorStore.Server.Compaction;
+using ActorStore.Server.Corruption;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Log;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.Peers;
 using ActorStore.Server.V2;
+using ActorStore.Server.Quota;
 using ActorStore.Server.Watch;
 using Akka.Actor;
 using Etcdserverpb;
@@ -34,6 +35,7 @@ internal static class MemberStartup
     {
         var logger = loggers.CreateLogger("etcdserver");
         EtcdRestoredDataDir.TryAdopt(options, logger);
+        SnapshotScratch.RemoveLeftovers(options.DataDir, logger);
         // The transport advertises the peer URL the member is known by. Before the identity is read that is the one
         // the flags give; in the rare case the recorded one differs, the actor system starts again with it.
         var flagPeerUrl = options.InitialCluster.TryGetValue(options.Name, out var initialUrls) && initialUrls.Count > 0
@@ -65,7 +67,6 @@ internal static class MemberStartup
                     : IdentityStore.Bootstrap(options));
 
             var system = host.System;
-            var journalSizeBytes = JournalSize(akka);
             var peerIdentity = new PeerIdentity(identity.ClusterId, identity.MemberId);
             var peerAddresses = new PeerAddressBook();
             var chunkBytes = MemberAkkaConfig.RaftChunkBytes(akka);
@@ -90,7 +91,7 @@ internal static class MemberStartup
             }
 
             var raftLogger = loggers.CreateLogger("raft");
-            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger);
+            RaftJournal JournalFor(ulong memberId) => RaftJournal.Start(system, LogNames.LogPersistenceId(memberId), raftLogger, options.JournalRetention);
             var journal = joining ? null : JournalFor(identity.MemberId);
             var storage = journal is null ? new MemoryRaftLogStorage()
                 : await ReadOrExplainAsync(journal.LoadAsync(ct)).ConfigureAwait(false)
@@ -112,6 +113,7 @@ internal static class MemberStartup
             var v2ServerStats = new V2ServerStats(options.Name, identity.MemberId, TimeProvider.System);
             var v2LeaderStats = new V2LeaderStats(identity.MemberId);
             var revision = new RevisionBoard();
+            var backendSize = new BackendSizeBoard();
             var peerDirectory = new PeerDirectory(ApplyActor.PeerAddresses(membership));
             var watchHub = system.ActorOf(ActorFactory.Props(() => new WatchHub(loggers.CreateLogger("watch"), metrics)), "watch-hub");
             var lessor = system.ActorOf(ActorFactory.Props(() => new LessorActor(
@@ -132,7 +134,7 @@ internal static class MemberStartup
                         learner.Value = changed.Find(identityBoard.Current.MemberId)?.IsLearner ?? false;
                         peerDirectory.Publish(ApplyActor.PeerAddresses(changed));
                     },
-                    loggers.CreateLogger("apply"), metrics)),
+                    loggers.CreateLogger("apply"), metrics, backendSize)),
                 "apply");
             var roundTripTo = new Dictionary<ulong, Prometheus.Histogram.Child>();
             var settings = new RaftMemberSettings
@@ -191,7 +193,7 @@ internal static class MemberStartup
             system.ActorOf(ActorFactory.Props(() => new RaftWatchdog(raft, raftStopped)), "raft-watchdog");
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
-            var started = new EtcdMember(options, identityBoard, journalSizeBytes, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics, v2ServerStats, v2LeaderStats);
+            var started = new EtcdMember(options, identityBoard, backendSize, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics, v2ServerStats, v2LeaderStats);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;
@@ -203,6 +205,7 @@ internal static class MemberStartup
                     loggers.CreateLogger("compactor"))), "auto-compactor");
             }
 
+            var corruption = new CorruptionChecker(started, peerIdentity, peerDirectory, options, logger);
             if (joining)
             {
                 logger.LogInformation("waiting for the cluster to reach this member at {peer-address} (joining an existing cluster)", peerAddress);
@@ -210,6 +213,19 @@ internal static class MemberStartup
             else
             {
                 await ReplayCommittedAsync(apply, storage.HardState.Commit, raftStopped.Task, ct).ConfigureAwait(false);
+                // As etcd: only a member that ran before checks; a new one has nothing to compare yet.
+                if (options.InitialCorruptCheck && stored is not null)
+                {
+                    await corruption.CheckInitialAsync(ct).ConfigureAwait(false);
+                }
+            }
+            if (options.CorruptCheckTime > TimeSpan.Zero)
+            {
+                var memberId = identityBoard.Current.MemberId;
+                system.ActorOf(ActorFactory.Props(() => new CorruptionMonitor(
+                    memberId, options.CorruptCheckTime,
+                    () => board.Current.Leader == identityBoard.Current.MemberId && board.Current.Role == RaftRole.Leader,
+                    corruption.CheckPeriodicAsync, logger)), "corruption-monitor");
             }
             return started;
         }
@@ -258,21 +274,6 @@ internal static class MemberStartup
         var host = await MemberActorHost.StartAsync(akka, peerTls is null ? loggers : new PeerTlsLogTranslation(loggers, peerTls), ct,
             peerTls?.ToAkkaSetup()).ConfigureAwait(false);
         return (host, akka, transport);
-    }
-
-    /// <summary>
-    /// What etcd's dbSize reports: for the embedded plugin, the bytes of the member's journal and snapshot files. A
-    /// server database (the sql plugin) holds the journal elsewhere, shared with others: its size is not measured, 0.
-    /// </summary>
-    private static Func<long> JournalSize(Akka.Configuration.Config akka)
-    {
-        var plugin = akka.GetString("akka.persistence.journal.plugin", "");
-        if (plugin != EmbeddedPersistence.JournalPluginId)
-        {
-            return () => 0;
-        }
-        var dataDir = akka.GetString(plugin + ".data-dir", "");
-        return () => EmbeddedPersistence.DiskUsageBytes(dataDir);
     }
 
     /// <summary>

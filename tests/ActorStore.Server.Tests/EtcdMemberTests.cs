@@ -172,7 +172,7 @@ public sealed class EtcdMemberTests : IDisposable
             Assert.Equal(11 * (round + 1) + 1, range.Header.Revision);
         }
         var status = await ReadStatusAfterRestartAsync();
-        Assert.True(status.DbSize > 0, "dbSize reports the journal's files");
+        Assert.True(status.DbSize > 0, "dbSize reports what the stored revisions take");
         // Compaction replaced the early events by a snapshot: far fewer than the 33 writes' events remain.
         Assert.InRange(await CountJournalEventsAsync(), 1, 15);
     }

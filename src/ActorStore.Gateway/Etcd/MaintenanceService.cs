@@ -4,7 +4,7 @@ using Grpc.Core;
 
 namespace ActorStore.Gateway.Etcd;
 
-/// <summary>etcd's Maintenance service; Defragment and Downgrade-era methods are not built yet.</summary>
+/// <summary>etcd's Maintenance service; Downgrade-era methods are not built yet.</summary>
 public sealed class MaintenanceService(EtcdMember member) : Maintenance.MaintenanceBase
 {
     public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context) =>
@@ -27,6 +27,12 @@ public sealed class MaintenanceService(EtcdMember member) : Maintenance.Maintena
     {
         await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
         await member.SnapshotAsync(response => responseStream.WriteAsync(response, context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<DefragmentResponse> Defragment(DefragmentRequest request, ServerCallContext context)
+    {
+        await AdminCheck.RequireRootForMaintenanceAsync(context, member).ConfigureAwait(false);
+        return await member.DefragmentAsync(context.CancellationToken).ConfigureAwait(false);
     }
 
     public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>

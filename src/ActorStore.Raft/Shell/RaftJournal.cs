@@ -26,11 +26,11 @@ public sealed class RaftJournal
     public string PersistenceId { get; }
 
     /// <summary>Starts the WAL actor of <paramref name="persistenceId"/>; it begins recovering at once.</summary>
-    public static RaftJournal Start(IActorRefFactory actors, string persistenceId, ILogger log)
+    public static RaftJournal Start(IActorRefFactory actors, string persistenceId, ILogger log, RaftWalRetention? retention = null)
     {
         ArgumentNullException.ThrowIfNull(actors);
         var recovered = new TaskCompletionSource<MemoryRaftLogStorage?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var wal = actors.ActorOf(Props.Create(() => new RaftWal(persistenceId, recovered, log)), "wal-" + persistenceId);
+        var wal = actors.ActorOf(Props.Create(() => new RaftWal(persistenceId, recovered, log, retention)), "wal-" + persistenceId);
         return new RaftJournal(wal, persistenceId, recovered);
     }
 

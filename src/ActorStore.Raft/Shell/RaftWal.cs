@@ -19,14 +19,22 @@ public sealed class RaftWal : ReceivePersistentActor
     private readonly ILogger _log;
     private readonly Queue<Action<Exception?>> _writesInFlight = new();
     private MemoryRaftLogStorage? _replayed;
+    private readonly RaftWalRetention _retention;
+    // The snapshots this actor knows of (the recovered one, then those it saved), oldest first.
+    private readonly List<long> _snapshotSequenceNrs = [];
 
-    public RaftWal(string persistenceId, TaskCompletionSource<MemoryRaftLogStorage?> recovered, ILogger log)
+    public RaftWal(string persistenceId, TaskCompletionSource<MemoryRaftLogStorage?> recovered, ILogger log, RaftWalRetention? retention = null)
     {
         PersistenceId = persistenceId;
         _recovered = recovered;
         _log = log;
+        _retention = retention ?? RaftWalRetention.LatestOnly;
 
-        Recover<SnapshotOffer>(offer => RecoverSnapshot((RaftWalSnapshot)offer.Snapshot));
+        Recover<SnapshotOffer>(offer =>
+        {
+            _snapshotSequenceNrs.Add(offer.Metadata.SequenceNr);
+            RecoverSnapshot((RaftWalSnapshot)offer.Snapshot);
+        });
         Recover<RaftWalRecord>(RecoverRecord);
         Recover<RecoveryCompleted>(_ => HandOver());
 
@@ -117,9 +125,20 @@ public sealed class RaftWal : ReceivePersistentActor
 
     private void OnSnapshotSaved(SaveSnapshotSuccess saved)
     {
-        var upTo = saved.Metadata.SequenceNr;
-        DeleteMessages(upTo);
-        DeleteSnapshots(new SnapshotSelectionCriteria(upTo - 1));
+        _snapshotSequenceNrs.Add(saved.Metadata.SequenceNr);
+        if (RaftWalRetention.OldestKept(_snapshotSequenceNrs, _retention.Segments) is { } eventsUpTo)
+        {
+            DeleteMessages(eventsUpTo);
+        }
+        if (RaftWalRetention.OldestKept(_snapshotSequenceNrs, _retention.Snapshots) is { } oldestSnapshot)
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(oldestSnapshot - 1));
+        }
+        var remembered = Math.Max(_retention.Snapshots, _retention.Segments);
+        if (_retention.Snapshots > 0 && _retention.Segments > 0 && _snapshotSequenceNrs.Count > remembered)
+        {
+            _snapshotSequenceNrs.RemoveRange(0, _snapshotSequenceNrs.Count - remembered);
+        }
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)

@@ -4,11 +4,14 @@ using ActorStore.Mvcc;
 using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Auth;
+using ActorStore.Server.Corruption;
+using ActorStore.Server.Defrag;
 using ActorStore.Server.Kv;
 using ActorStore.Server.Lease;
 using ActorStore.Server.Membership;
 using ActorStore.Server.Metrics;
 using ActorStore.Server.V2;
+using ActorStore.Server.Quota;
 using ActorStore.Server.Watch;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -28,6 +31,8 @@ public sealed class ApplyActor : ReceiveActor
     private static readonly TimeSpan SlowApplyThreshold = TimeSpan.FromMilliseconds(100);
 
     private readonly MemberMetrics? _metrics;
+    private readonly BackendSizeBoard? _backendSize;
+    private readonly DataDivergence? _divergence;
     private RequestApplier _applier;
     private readonly MemberOptions _options;
     private readonly ILogger _log;
@@ -53,9 +58,12 @@ public sealed class ApplyActor : ReceiveActor
     public ApplyActor(
         MvccStore store, V2Store v2, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
         IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenProvider tokens, AuthStateBoard authBoard,
-        Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log, MemberMetrics? metrics = null)
+        Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log, MemberMetrics? metrics = null,
+        BackendSizeBoard? backendSize = null)
     {
         _metrics = metrics;
+        _backendSize = backendSize;
+        _divergence = DataDivergence.From(options);
         _tokens = tokens;
         _authBoard = authBoard;
         _watchHub = watchHub;
@@ -85,13 +93,20 @@ public sealed class ApplyActor : ReceiveActor
         // A peer starting from an empty data dir asks whether it is already a started member (etcd's bootstrap check).
         Receive<MemberListRequest>(_ => Sender.Tell(_applier.StampHeader(MemberList(_membership)), Self));
         Receive<QueryAt>(OnQueryAt);
+        Receive<DefragmentBackend>(OnDefragment);
+        Receive<HashKVRequest>(OnPeerHashKV);
     }
 
     protected override void PreStart()
     {
         Attach(_store, _leases);
         _authBoard.Publish(_applier.Auth);
+        PublishBackendSize();
     }
+
+    /// <summary>What the keyspace's retained revisions and the leases take, by etcd's quota accounting.</summary>
+    private void PublishBackendSize() =>
+        _backendSize?.Observe(_store.StoredBytes + (long)_leases.Count * BackendQuota.LeaseOverheadBytes);
 
     private bool LeaseExists(long id) => _leases.Contains(id);
 
@@ -158,12 +173,17 @@ public sealed class ApplyActor : ReceiveActor
             metrics.ProposalsApplied.Set(_appliedIndex);
             metrics.Keys.Set(_store.IndexedKeyCount);
         }
+        PublishBackendSize();
         ServeReadsUpTo(_appliedIndex);
         MaybeSnapshot();
     }
 
     private void ApplyRequest(InternalRaftRequest request, ulong index)
     {
+        if (_divergence is not null)
+        {
+            request = _divergence.Apply(request);
+        }
         var id = request.Header?.ID ?? 0;
         _waiters.Remove(id, out var waiter);
         var started = Stopwatch.GetTimestamp();
@@ -183,6 +203,8 @@ public sealed class ApplyActor : ReceiveActor
                 _lessor.Tell(new LeaseRevoked(revoked.ID), Self);
             }
             PublishAuthChange(request);
+            // Before the caller hears back, so that its next write is checked against the size this one left.
+            PublishBackendSize();
             waiter?.TrySetResult(response);
         }
         catch (RpcException e)
@@ -207,7 +229,7 @@ public sealed class ApplyActor : ReceiveActor
     }
 
     /// <summary>
-    /// With CORRUPT raised every request fails, with NOSPACE raised writes that add data fail, as etcd's appliers do.
+    /// With CORRUPT raised every request fails, with NOSPACE raised writes that add data and lease grants fail, as etcd's appliers do.
     /// </summary>
     private InternalRaftRequest RefuseUnderAlarm(InternalRaftRequest request)
     {
@@ -215,7 +237,8 @@ public sealed class ApplyActor : ReceiveActor
         {
             throw EtcdErrors.Corrupt;
         }
-        if (_membership.HasAlarm((int)AlarmType.Nospace) && (request.Put is not null || request.Txn is { } txn && AddsData(txn)))
+        if (_membership.HasAlarm((int)AlarmType.Nospace)
+            && (request.Put is not null || request.LeaseGrant is not null || request.Txn is { } txn && AddsData(txn)))
         {
             throw EtcdErrors.NoSpace;
         }
@@ -336,6 +359,7 @@ public sealed class ApplyActor : ReceiveActor
         _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
         _membershipChanged(_membership);
         _raft.Tell(new ConfChangeApplied(new ConfChange { Type = ConfChangeType.ConfChangeUpdateNode, NodeId = 0 }, PeerAddresses(_membership)), Self);
+        PublishBackendSize();
         ServeReadsUpTo(_appliedIndex);
     }
 
@@ -375,7 +399,42 @@ public sealed class ApplyActor : ReceiveActor
 
     private void MaybeSnapshot()
     {
-        if (_raft is null || _appliedIndex - _snapshotIndex < (ulong)_options.SnapshotCount)
+        if (_appliedIndex - _snapshotIndex >= (ulong)_options.SnapshotCount)
+        {
+            TakeSnapshot();
+        }
+    }
+
+    /// <summary>
+    /// Runs between two applied batches, so writes only wait for the snapshot to be encoded; the journal is then
+    /// compacted by the Raft member as after any snapshot.
+    /// </summary>
+    private void OnDefragment(DefragmentBackend request)
+    {
+        if (_appliedIndex > _snapshotIndex)
+        {
+            TakeSnapshot();
+        }
+        _backendSize?.Defragmented();
+        request.Completion.TrySetResult(_applier.StampHeader(new DefragmentResponse()));
+    }
+
+    /// <summary>A peer's corruption check; answered without a header when this member cannot hash at that revision.</summary>
+    private void OnPeerHashKV(HashKVRequest request)
+    {
+        try
+        {
+            Sender.Tell(_applier.StampHeader(_kv.HashKV(request)), Self);
+        }
+        catch (RpcException)
+        {
+            Sender.Tell(new HashKVResponse(), Self);
+        }
+    }
+
+    private void TakeSnapshot()
+    {
+        if (_raft is null)
         {
             return;
         }

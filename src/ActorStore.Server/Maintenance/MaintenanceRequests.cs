@@ -2,7 +2,9 @@ using ActorStore.Protocol.Errors;
 using ActorStore.Raft.Shell;
 using ActorStore.Server.Apply;
 using ActorStore.Server.Backup;
+using ActorStore.Server.Defrag;
 using ActorStore.Server.Membership;
+using ActorStore.Server.Quota;
 using Akka.Actor;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -15,7 +17,7 @@ namespace ActorStore.Server.Maintenance;
 /// /health answers from.
 /// </summary>
 internal sealed class MaintenanceRequests(
-    EtcdMember member, MemberOptions options, Func<long> journalSizeBytes, IActorRef raft, MembershipRequests membership, ILogger logger)
+    EtcdMember member, MemberOptions options, BackendSizeBoard backendSize, IActorRef raft, IActorRef apply, MembershipRequests membership, ILogger logger)
 {
     private static readonly ByteString HealthKey = ByteString.CopyFromUtf8("health");
 
@@ -40,25 +42,42 @@ internal sealed class MaintenanceRequests(
             image = EtcdBackendImage.Capture(view);
             return new ResponseHeader();
         }, serializable: true, ct).ConfigureAwait(false);
-        await SnapshotStreamer.StreamAsync(image!, Path.Combine(options.DataDir, "member", "scratch"), send, logger, ct).ConfigureAwait(false);
+        await SnapshotStreamer.StreamAsync(image!, SnapshotScratch.DirectoryOf(options.DataDir), send, logger, ct).ConfigureAwait(false);
     }
 
     public Task<StatusResponse> StatusAsync(CancellationToken ct)
     {
-        var dbSize = journalSizeBytes();
         var raftState = member.Raft;
         return member.ReadAsync<StatusResponse>(view => new StatusResponse
         {
             Header = new ResponseHeader { Revision = view.Store.CurrentRevision },
             Version = EtcdVersions.Server,
-            DbSize = dbSize,
-            DbSizeInUse = dbSize,
+            DbSize = backendSize.Total,
+            DbSizeInUse = backendSize.InUse,
             Leader = raftState.Leader,
             RaftIndex = raftState.CommitIndex,
             RaftTerm = raftState.Term,
             RaftAppliedIndex = view.AppliedIndex,
             IsLearner = view.Membership.Find(member.Identity.MemberId)?.IsLearner ?? false,
         }, serializable: true, ct);
+    }
+
+    /// <summary>
+    /// etcd's Defragment, of this member only, without stopping writes: the apply actor takes a snapshot between two
+    /// batches (the journal before it is then dropped) and the size figure gives back what compactions freed.
+    /// </summary>
+    public async Task<DefragmentResponse> DefragmentAsync(CancellationToken ct)
+    {
+        var path = Path.Combine(options.DataDir, "member");
+        var (size, inUse) = (backendSize.Total, backendSize.InUse);
+        logger.LogInformation("defragmenting {path} {current-db-size-bytes} {current-db-size-in-use-bytes}", path, size, inUse);
+        var completion = new TaskCompletionSource<IMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        apply.Tell(new DefragmentBackend(completion));
+        var response = (DefragmentResponse)await completion.Task.WaitAsync(options.RequestTimeout, ct).ConfigureAwait(false);
+        logger.LogInformation(
+            "defragmented {path} {current-db-size-bytes-diff} {current-db-size-bytes} {current-db-size-in-use-bytes-diff} {current-db-size-in-use-bytes}",
+            path, backendSize.Total - size, backendSize.Total, backendSize.InUse - inUse, backendSize.InUse);
+        return response;
     }
 
     /// <summary>

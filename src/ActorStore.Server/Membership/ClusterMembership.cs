@@ -145,8 +145,11 @@ public sealed class ClusterMembership
         return false;
     }
 
-    /// <summary>Raises an alarm for a member of the cluster; false when unknown member or already raised.</summary>
-    public bool ActivateAlarm(ulong memberId, int alarm) => _members.ContainsKey(memberId) && _alarms.Add((memberId, alarm));
+    /// <summary>
+    /// Raises an alarm for a member of the cluster, or for member 0 (the cluster: the corruption check does not know
+    /// which member is corrupted); false when unknown member or already raised.
+    /// </summary>
+    public bool ActivateAlarm(ulong memberId, int alarm) => (memberId == 0 || _members.ContainsKey(memberId)) && _alarms.Add((memberId, alarm));
 
     public bool DeactivateAlarm(ulong memberId, int alarm) => _alarms.Remove((memberId, alarm));
 

@@ -1,4 +1,5 @@
 using ActorStore.Persistence;
+using ActorStore.Persistence.Embedded;
 using Akka.Configuration;
 
 namespace ActorStore.Server.Peers;
@@ -35,6 +36,12 @@ public static class MemberAkkaConfig
         }
         // The journal plugin actorstore.persistence.journal names, under akka.persistence settings written out.
         var persistence = PersistenceHocon.FromActorStoreConfig(options.Hocon?.WithFallback(reference) ?? reference, options.DataDir);
+        // --wal-dir: the embedded journal (the Raft log, etcd's WAL) in its own directory, snapshots stay in the data dir.
+        if (options.WalDir.Length > 0 && persistence.GetString("akka.persistence.journal.plugin", "") == EmbeddedPersistence.JournalPluginId)
+        {
+            persistence = ConfigurationFactory.ParseString(
+                $"{EmbeddedPersistence.JournalPluginId}.data-dir = {System.Text.Json.JsonSerializer.Serialize(Path.GetFullPath(options.WalDir))}").WithFallback(persistence);
+        }
         return config.WithFallback(persistence).WithFallback(reference);
     }
 

@@ -87,6 +87,9 @@ public sealed class PeerGate : ReceiveActor
             case PeerEnvelope.PayloadOneofCase.QueryTimeToLive:
                 _lessor.Forward(envelope.QueryTimeToLive);
                 break;
+            case PeerEnvelope.PayloadOneofCase.HashKv:
+                _apply.Forward(envelope.HashKv);
+                break;
         }
     }
 

@@ -28,6 +28,7 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
     private const string RaftWalRecordManifest = "WR";
     private const string RaftWalSnapshotManifest = "WS";
     private const string MemberIdentityManifest = "MI";
+    private const string HashKVResponseManifest = "HA";
 
     public override int Identifier => SerializerId;
 
@@ -44,6 +45,7 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
         RaftWalRecord => RaftWalRecordManifest,
         RaftWalSnapshot => RaftWalSnapshotManifest,
         MemberIdentityRecord => MemberIdentityManifest,
+        HashKVResponse => HashKVResponseManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a peer message", nameof(o)),
     };
 
@@ -63,6 +65,7 @@ public sealed class PeerMessageSerializer(ExtendedActorSystem system) : Serializ
         RaftWalRecordManifest => RaftWalRecord.Parser.ParseFrom(bytes),
         RaftWalSnapshotManifest => RaftWalSnapshot.Parser.ParseFrom(bytes),
         MemberIdentityManifest => MemberIdentityRecord.Parser.ParseFrom(bytes),
+        HashKVResponseManifest => HashKVResponse.Parser.ParseFrom(bytes),
         _ => throw new System.Runtime.Serialization.SerializationException($"unknown peer message manifest '{manifest}'"),
     };
 }

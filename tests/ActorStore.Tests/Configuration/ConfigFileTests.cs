@@ -56,7 +56,7 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Equal(new TransportSecurity { AutoTls = true, ClientCertAuth = true }, config.PeerSecurity);
         Assert.Equal(ProxyMode.Off, config.Proxy);
         Assert.Equal(path, config.ConfigFile);
-        Assert.Equal(["quota-backend-bytes", "backend-batch-interval", "pre-vote"],
+        Assert.Equal(["backend-batch-interval", "pre-vote"],
             loaded.FlagsWithoutEffectYet);
     }
 
