@@ -15,6 +15,7 @@
 #   auth-3m-put-256c, auth-1m-put-16c   the same puts with auth on (root user, simple tokens: etcdbench --user)
 #   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections, after a
 #                3 s warm-up run on each server
+#   v2-1m-put-16c    the same through the v2 keys API (PUT /v2/keys/KEY, members started with --enable-v2)
 # Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
 # ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
@@ -74,7 +75,7 @@ start_members() { # kind count dir -> pids in $work/pids, client urls in $work/u
     $(server "$kind") --name "m$i" --data-dir "$dir/m$i.etcd" $(server_tls_flags) \
       --listen-client-urls "$scheme://127.0.0.1:$((23790 + i))" --advertise-client-urls "$scheme://127.0.0.1:$((23790 + i))" \
       --listen-peer-urls "$scheme://127.0.0.1:$((23800 + i))" --initial-advertise-peer-urls "$scheme://127.0.0.1:$((23800 + i))" \
-      --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token bench \
+      --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token bench ${member_flags:-} \
       >"$dir/m$i.log" 2>&1 </dev/null &
     echo $! >>"$work/pids"
     urls+="${urls:+,}$scheme://127.0.0.1:$((23790 + i))"
@@ -114,27 +115,36 @@ run_put() { # kind members clients conns label [auth]
   rm -rf "$dir"
 }
 
-# Puts through the JSON gateway: wrk keeps 16 connections busy with POST /v3/kv/put of 256-byte values to random keys.
-run_json_put() { # kind label
-  command -v wrk >/dev/null || { echo "json-1m-put-16c needs wrk (apt-get install wrk)" >&2; exit 2; }
-  local kind="$1" label="$2" dir out
+# Puts over HTTP/1.1 with wrk, 16 connections busy with 256-byte values to random keys: through the JSON gateway
+# (POST /v3/kv/put, "json") or the v2 keys API (PUT /v2/keys/KEY, "v2"; members started with --enable-v2).
+run_http_put() { # kind label json|v2
+  command -v wrk >/dev/null || { echo "$2 needs wrk (apt-get install wrk)" >&2; exit 2; }
+  local kind="$1" label="$2" api="$3" dir out
   dir="$(mktemp -d "$work/run.XXXX")"
+  if [[ "$api" == v2 ]]; then member_flags=--enable-v2; fi
   start_members "$kind" 1 "$dir"
-  python3 - "$dir/put.lua" <<'PY'
+  member_flags=""
+  python3 - "$dir/put.lua" "$api" <<'PY'
 import base64, random, sys
-value = base64.b64encode(b"v" * 256).decode()
-bodies = ",".join('\'{"key":"%s","value":"%s"}\'' % (base64.b64encode(b"key%06d" % random.randrange(100000)).decode(), value) for _ in range(1000))
-open(sys.argv[1], "w").write(f"""wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local bodies = {{{bodies}}}
+api = sys.argv[2]
+if api == "json":
+    value = base64.b64encode(b"v" * 256).decode()
+    bodies = ",".join('{"/v3/kv/put", \'{"key":"%s","value":"%s"}\'}' % (base64.b64encode(b"key%06d" % random.randrange(100000)).decode(), value) for _ in range(1000))
+    method, content_type = "POST", "application/json"
+else:
+    bodies = ",".join('{"/v2/keys/key%06d", "value=%s"}' % (random.randrange(100000), "v" * 256) for _ in range(1000))
+    method, content_type = "PUT", "application/x-www-form-urlencoded"
+open(sys.argv[1], "w").write(f"""wrk.method = "{method}"
+wrk.headers["Content-Type"] = "{content_type}"
+local requests = {{{bodies}}}
 local n = 0
 request = function()
-  n = n % #bodies + 1
-  return wrk.format(nil, "/v3/kv/put", nil, bodies[n])
+  n = n % #requests + 1
+  return wrk.format(nil, requests[n][1], nil, requests[n][2])
 end
 """)
 PY
-  # A short run first, for both servers alike: the first JSON requests of a fresh ActorStore pay for JIT compilation.
+  # A short run first, for both servers alike: the first HTTP requests of a fresh ActorStore pay for JIT compilation.
   wrk -t 2 -c 16 -d 3s -s "$dir/put.lua" "$(cat "$work/urls")" >/dev/null
   out="$(wrk -t 2 -c 16 -d "${seconds}s" --latency -s "$dir/put.lua" "$(cat "$work/urls")")"
   python3 - "$label/$kind" >>"$results" <<PY
@@ -144,7 +154,7 @@ qps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
 m = re.search(r"99%\s+([0-9.]+)(us|ms|s)\b", out)
 p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print(json.dumps({"workload": "json-put", "label": sys.argv[1], "qps": qps, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}))
+print(json.dumps({"workload": "http-put", "label": sys.argv[1], "qps": qps, "p99_ms": p99, "errors": int(errors.group(1)) if errors else 0}))
 PY
   stop_members
   rm -rf "$dir"
@@ -198,7 +208,8 @@ for ((p = 0; p < pairs; p++)); do
         1m-put-16c) run_put "$kind" 1 16 16 "$workload" ;;
         auth-3m-put-256c) run_put "$kind" 3 256 16 "$workload" auth ;;
         auth-1m-put-16c) run_put "$kind" 1 16 16 "$workload" auth ;;
-        json-1m-put-16c) run_json_put "$kind" "$workload" ;;
+        json-1m-put-16c) run_http_put "$kind" "$workload" json ;;
+        v2-1m-put-16c) run_http_put "$kind" "$workload" v2 ;;
         3m-watch) run_watch "$kind" "$workload" ;;
         failover) if [[ "$scheme" == http ]]; then run_failover "$kind"; fi ;;
         *) echo "unknown workload $workload" >&2; exit 2 ;;
