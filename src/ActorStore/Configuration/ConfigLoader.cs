@@ -147,7 +147,9 @@ public static class ConfigLoader
         {
             if (spec.RefusedBecauseItChanges is { } what && values.IsExplicit(spec.Name) && values.DiffersFromDefault(spec.Name))
             {
-                return $"--{spec.Name} ({Where(spec, values)}) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it";
+                return spec.NotBuiltBecause is { } why
+                    ? $"--{spec.Name} ({Where(spec, values)}) is not supported by ActorStore: {why}; it changes {what}, so the member refuses to start rather than run without it"
+                    : $"--{spec.Name} ({Where(spec, values)}) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it";
             }
         }
 

@@ -127,7 +127,8 @@ internal static class FlagCatalog
             new("enable-grpc-gateway", FlagKind.Bool, Hidden, "Serve the JSON gateway to the v3 API.") { HoconPath = "grpc.enable-gateway", YamlKey = "enable-grpc-gateway", YamlType = "bool", Implemented = true },
 
             // v2 proxy
-            new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"], RefusedBecauseItChanges = ChangesClustering },
+            new("proxy", FlagKind.Choice, Proxy, "Proxy mode: 'off', 'readonly' or 'on'.") { HoconPath = "proxy.mode", YamlKey = "proxy", YamlStruct = "configProxy", Choices = ["off", "readonly", "on"], RefusedBecauseItChanges = ChangesClustering,
+                NotBuiltBecause = "etcd's v2 proxy, deprecated in etcd 3.4, is not part of it (point clients at the members' client URLs; etcd's clients balance across them)" },
             new("proxy-failure-wait", FlagKind.Integer, Proxy, "Milliseconds an endpoint stays marked as failed.") { HoconPath = "proxy.failure-wait", YamlKey = "proxy-failure-wait", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },
             new("proxy-refresh-interval", FlagKind.Integer, Proxy, "Milliseconds between endpoint refreshes.") { HoconPath = "proxy.refresh-interval", YamlKey = "proxy-refresh-interval", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },
             new("proxy-dial-timeout", FlagKind.Integer, Proxy, "Milliseconds before a dial times out.") { HoconPath = "proxy.dial-timeout", YamlKey = "proxy-dial-timeout", YamlStruct = "configProxy", YamlType = "uint", Max = IntMax, Unit = HoconUnit.Milliseconds },

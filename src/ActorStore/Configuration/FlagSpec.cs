@@ -30,6 +30,12 @@ internal sealed record FlagSpec(string Name, FlagKind Kind, string Group, string
     /// </summary>
     public string? RefusedBecauseItChanges { get; init; }
 
+    /// <summary>
+    /// For a setting ActorStore deliberately does not build (with <see cref="RefusedBecauseItChanges"/>): why, and
+    /// what to do instead; the refusal says so rather than "not supported yet".
+    /// </summary>
+    public string? NotBuiltBecause { get; init; }
+
     /// <summary>Smallest and largest value of an <see cref="FlagKind.Integer"/> setting.</summary>
     public long Min { get; init; }
 

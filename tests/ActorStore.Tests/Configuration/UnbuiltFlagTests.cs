@@ -12,8 +12,6 @@ public sealed class UnbuiltFlagTests : IDisposable
 
     [Theory]
     [InlineData("discovery-srv", "how the cluster forms", "--discovery-srv", "example.com")]
-    [InlineData("proxy", "how the cluster forms", "--proxy", "on")]
-    [InlineData("proxy", "how the cluster forms", "--proxy", "readonly")]
     public void Flags_that_change_security_or_clustering_refuse_to_start(string flag, string what, params string[] args)
     {
         var failed = Failed(Load(args));
@@ -21,6 +19,19 @@ public sealed class UnbuiltFlagTests : IDisposable
         Assert.Equal($"--{flag} (given on the command line) is not supported by ActorStore yet; it changes {what}, so the member refuses to start rather than run without it", failed.Message);
         Assert.Equal(1, failed.ExitCode);
         Assert.False(failed.ShowUsage);
+    }
+
+    [Theory]
+    [InlineData("on")]
+    [InlineData("readonly")]
+    public void The_v2_proxy_is_refused_as_not_part_of_actorstore(string mode)
+    {
+        var failed = Failed(Load("--proxy", mode));
+
+        Assert.Equal(
+            "--proxy (given on the command line) is not supported by ActorStore: etcd's v2 proxy, deprecated in etcd 3.4, is not part of it (point clients at the members' client URLs; etcd's clients balance across them); it changes how the cluster forms, so the member refuses to start rather than run without it",
+            failed.Message);
+        Assert.Equal(1, failed.ExitCode);
     }
 
     [Fact]
@@ -32,9 +43,9 @@ public sealed class UnbuiltFlagTests : IDisposable
         var byHocon = Failed(Load("--config-file", _directory.Write("node.hocon", "actorstore.proxy.mode = on\n")));
 
         Assert.StartsWith("--discovery-srv (set by ETCD_DISCOVERY_SRV or ACTORSTORE_CLUSTER_DISCOVERY_SRV) is not supported", byEtcd.Message);
-        Assert.StartsWith("--proxy (set by ETCD_PROXY or ACTORSTORE_PROXY_MODE) is not supported", byOwn.Message);
-        Assert.StartsWith("--proxy (set in the configuration file) is not supported", byYaml.Message);
-        Assert.StartsWith("--proxy (set in the configuration file) is not supported", byHocon.Message);
+        Assert.StartsWith("--proxy (set by ETCD_PROXY or ACTORSTORE_PROXY_MODE) is not supported by ActorStore: etcd's v2 proxy", byOwn.Message);
+        Assert.StartsWith("--proxy (set in the configuration file) is not supported by ActorStore: etcd's v2 proxy", byYaml.Message);
+        Assert.StartsWith("--proxy (set in the configuration file) is not supported by ActorStore: etcd's v2 proxy", byHocon.Message);
     }
 
     [Theory]
