@@ -21,7 +21,7 @@ public sealed record SnapshotRestoreRequest(
 public static class SnapshotRestore
 {
     /// <summary>Restores; throws <see cref="SnapshotRestoreException"/> with etcd's message for a request it refuses.</summary>
-    public static EtcdBackendImage Run(SnapshotRestoreRequest request)
+    public static EtcdBackendImage Run(SnapshotRestoreRequest request, IProgress<SnapshotProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.MarkCompacted && request.BumpRevision <= 0)
@@ -52,8 +52,10 @@ public static class SnapshotRestore
         try
         {
             var db = Path.Combine(scratch, "snapshot.db");
-            CopyCheckingHash(request.SnapshotPath, db, request.SkipHashCheck);
+            CopyCheckingHash(request.SnapshotPath, db, request.SkipHashCheck, progress);
+            progress?.Report(new SnapshotProgress("reading keys", 0, 0));
             var source = ReadOrRefuse(db);
+            progress?.Report(new SnapshotProgress("checking history", 0, 0));
             try
             {
                 // What the member will build at its first start: a history that cannot be etcd's is refused now.
@@ -75,6 +77,7 @@ public static class SnapshotRestore
                 Alarms = [],
             };
 
+            progress?.Report(new SnapshotProgress("writing member data", 0, 0));
             var memberDir = Path.Combine(scratch, "member");
             Directory.CreateDirectory(memberDir);
             using (var seed = new FileStream(Path.Combine(memberDir, RestoreSeed.FileName), FileMode.CreateNew, FileAccess.ReadWrite))
@@ -99,7 +102,7 @@ public static class SnapshotRestore
     }
 
     /// <summary>Copies the database part of a snapshot; etcd appends a sha256 when the size is 32 past a multiple of 512.</summary>
-    private static void CopyCheckingHash(string snapshot, string db, bool skipHashCheck)
+    private static void CopyCheckingHash(string snapshot, string db, bool skipHashCheck, IProgress<SnapshotProgress>? progress)
     {
         using var source = File.OpenRead(snapshot);
         var hasHash = source.Length % 512 == SHA256.HashSizeInBytes;
@@ -125,6 +128,7 @@ public static class SnapshotRestore
                 sha.AppendData(buffer, 0, read);
                 target.Write(buffer, 0, read);
                 copied += read;
+                progress?.Report(new SnapshotProgress("checking sha256", copied, dbLength));
             }
         }
 

@@ -58,7 +58,11 @@ public static class SnapshotCommand
                     await stdout.WriteAsync(FormatStatus(SnapshotStatus.Of(file), flags.GetValueOrDefault("w") ?? flags.GetValueOrDefault("write-out") ?? "simple"));
                     return 0;
                 case "restore":
-                    var restored = SnapshotRestore.Run(RestoreRequest(file, flags));
+                    EtcdBackendImage restored;
+                    using (var bar = ConsoleProgressBar.ForStandardError())
+                    {
+                        restored = SnapshotRestore.Run(RestoreRequest(file, flags), bar);
+                    }
                     await stdout.WriteLineAsync(
                         $"restored snapshot {file} into {flags.GetValueOrDefault("data-dir") ?? DefaultDataDir(flags)} at revision {restored.CurrentRevision}"
                         + (restored.CompactRevision > 0 ? $", compacted at {restored.CompactRevision}" : ""));
@@ -140,9 +144,14 @@ public static class SnapshotCommand
             await using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 using var call = new Maintenance.MaintenanceClient(channel).Snapshot(new SnapshotRequest(), cancellationToken: ct);
+                using var bar = ConsoleProgressBar.ForStandardError();
+                long received = 0;
                 await foreach (var chunk in call.ResponseStream.ReadAllAsync(ct))
                 {
                     await output.WriteAsync(chunk.Blob.Memory, ct);
+                    received += chunk.Blob.Length;
+                    // Every chunk says how much is left: the total is known from the first one on.
+                    bar?.Report(new SnapshotProgress("saving snapshot", received, received + (long)chunk.RemainingBytes));
                 }
 
                 await output.FlushAsync(ct);
