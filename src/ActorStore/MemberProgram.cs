@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ActorStore.Configuration;
+using ActorStore.Discovery;
 using ActorStore.Gateway.Etcd;
 using ActorStore.Gateway.Grpc;
 using ActorStore.Gateway.Json;
@@ -78,6 +79,18 @@ public static class MemberProgram
         using var stopping = new CancellationTokenSource();
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+        if (config.DiscoverySrv.Length > 0 && !HoldsMember(config.DataDir))
+        {
+            var (discovered, discoveryError) = await SrvBootstrap.ApplyAsync(config, ConfigLoader.ProcessEnvironment(), log, stopping.Token);
+            if (discovered is null)
+            {
+                log.LogWarning("failed to start etcd {error}", discoveryError);
+                log.LogCritical("discovery failed {error}", discoveryError);
+                return 1;
+            }
+            config = discovered;
+        }
 
         EtcdMember member;
         try

@@ -12,7 +12,6 @@ public sealed class UnbuiltFlagTests : IDisposable
 
     [Theory]
     [InlineData("discovery", "how the cluster forms", "--discovery", "https://discovery.example/abc")]
-    [InlineData("discovery-srv", "how the cluster forms", "--discovery-srv", "example.com")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "on")]
     [InlineData("proxy", "how the cluster forms", "--proxy", "readonly")]
     [InlineData("cors", "security", "--cors", "https://app.example:443")]
@@ -41,13 +40,13 @@ public sealed class UnbuiltFlagTests : IDisposable
     [Fact]
     public void Etcd_and_actorstore_variables_and_both_config_files_are_refused_too()
     {
-        var byEtcd = Failed(Load(Environment(("ETCD_DISCOVERY_SRV", "example.com"))));
+        var byEtcd = Failed(Load(Environment(("ETCD_DISCOVERY", "https://discovery.example/abc"))));
         var byOwn = Failed(Load(Environment(("ACTORSTORE_CLUSTER_DISCOVERY", "https://discovery.example/abc"))));
         var byYaml = Failed(Load("--config-file", _directory.Write("etcd.conf", "discovery: https://discovery.example/abc\n")));
         var byHocon = Failed(Load("--config-file", _directory.Write("node.hocon", "actorstore.proxy.mode = on\n")));
         var byYamlCors = Failed(Load("--config-file", _directory.Write("cors.yaml", "cors: https://app.example:443\n")));
 
-        Assert.StartsWith("--discovery-srv (set by ETCD_DISCOVERY_SRV or ACTORSTORE_CLUSTER_DISCOVERY_SRV) is not supported", byEtcd.Message);
+        Assert.StartsWith("--discovery (set by ETCD_DISCOVERY or ACTORSTORE_CLUSTER_DISCOVERY) is not supported", byEtcd.Message);
         Assert.StartsWith("--discovery (set by ETCD_DISCOVERY or ACTORSTORE_CLUSTER_DISCOVERY) is not supported", byOwn.Message);
         Assert.StartsWith("--discovery (set in the configuration file) is not supported", byYaml.Message);
         Assert.StartsWith("--proxy (set in the configuration file) is not supported", byHocon.Message);
