@@ -81,6 +81,18 @@ public static class MemberProgram
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
+        if (config.DiscoverySrv.Length > 0 && !HoldsMember(config.DataDir))
+        {
+            var (discovered, discoveryError) = await SrvBootstrap.ApplyAsync(config, ConfigLoader.ProcessEnvironment(), log, stopping.Token);
+            if (discovered is null)
+            {
+                log.LogWarning("failed to start etcd {error}", discoveryError);
+                log.LogCritical("discovery failed {error}", discoveryError);
+                return 1;
+            }
+            config = discovered;
+        }
+
         var (discovered, discoveryError) = await DiscoveryBootstrap.ResolveAsync(
             config, HoldsMember(config.DataDir), loggers.CreateLogger("discovery"), TimeProvider.System, stopping.Token);
         if (discovered is null)
