@@ -83,16 +83,17 @@ public static class MemberProgram
 
         if (config.DiscoverySrv.Length > 0 && !HoldsMember(config.DataDir))
         {
-            var (discovered, discoveryError) = await SrvBootstrap.ApplyAsync(config, ConfigLoader.ProcessEnvironment(), log, stopping.Token);
-            if (discovered is null)
+            var (fromSrv, srvError) = await SrvBootstrap.ApplyAsync(config, ConfigLoader.ProcessEnvironment(), log, stopping.Token);
+            if (fromSrv is null)
             {
-                log.LogWarning("failed to start etcd {error}", discoveryError);
-                log.LogCritical("discovery failed {error}", discoveryError);
+                log.LogWarning("failed to start etcd {error}", srvError);
+                log.LogCritical("discovery failed {error}", srvError);
                 return 1;
             }
-            config = discovered;
+            config = fromSrv;
         }
 
+        // Or from a discovery URL (the configuration allows one bootstrap method at a time).
         var (discovered, discoveryError) = await DiscoveryBootstrap.ResolveAsync(
             config, HoldsMember(config.DataDir), loggers.CreateLogger("discovery"), TimeProvider.System, stopping.Token);
         if (discovered is null)
