@@ -29,8 +29,6 @@ public sealed class AuthSessionTests : Akka.TestKit.Xunit2.TestKit
         AwaitCondition(() => true);
     }
 
-    private void AwaitOwner(string token, string? owner) => AwaitAssert(() => Assert.Equal(owner, OwnerOf(token)), TimeSpan.FromSeconds(3));
-
     [Fact]
     public void A_token_names_its_user_until_its_ttl_passes_without_use()
     {
@@ -45,8 +43,13 @@ public sealed class AuthSessionTests : Akka.TestKit.Xunit2.TestKit
         Advance(Ttl - TimeSpan.FromSeconds(1));
         Assert.Equal("alice", OwnerOf("abc.7"));
 
-        Advance(Ttl + TimeSpan.FromSeconds(1));
-        AwaitOwner("abc.7", null);
+        // The session re-arms its timer after it has answered, on its own thread: a clock moved before that re-arming
+        // is not seen by the new timer. Each attempt moves the clock a whole TTL on, without using the token.
+        AwaitAssert(() =>
+        {
+            Advance(Ttl + TimeSpan.FromSeconds(1));
+            Assert.Null(OwnerOf("abc.7"));
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
