@@ -53,8 +53,8 @@ run() { # kind
   # History for the defragment to free: a fifth of the keys again, then compaction of everything before.
   "$bench" txn-put --endpoints "$client" --clients 8 --conns 8 --total $((keys / 500)) --txn-ops 100 --sequential-keys \
     --key-space-size "$keys" --key-size 16 --val-size 256 >/dev/null 2>&1
-  local rev; rev=$(ctl endpoint status -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Status"]["header"]["revision"])')
-  ctl compact "$rev" --physical >/dev/null
+  local rev; rev=$(ctl endpoint status --command-timeout 60s -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Status"]["header"]["revision"])')
+  ctl compact "$rev" --physical --command-timeout 300s >/dev/null
   "$bench" put --endpoints "$client" --clients 16 --conns 16 --duration 15s --key-space-size "$keys" --key-size 16 \
     --label "defrag/$kind" >"$dir/put.json" 2>/dev/null &
   local load_pid=$!
