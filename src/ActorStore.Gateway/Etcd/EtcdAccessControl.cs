@@ -1,3 +1,4 @@
+using ActorStore.Gateway.Health;
 using ActorStore.Protocol.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +35,7 @@ public static class EtcdAccessControl
                 if (!allowAllHosts && !hosts.Contains(host))
                 {
                     log.LogWarning("rejecting HTTP request to prevent DNS rebinding attacks {host}", host);
-                    await PlainErrorAsync(context.Response, StatusCodes.Status421MisdirectedRequest, DnsRebindingRefusal(host)).ConfigureAwait(false);
+                    await PlainHttp.ErrorAsync(context, StatusCodes.Status421MisdirectedRequest, DnsRebindingRefusal(host)).ConfigureAwait(false);
                     return;
                 }
             }
@@ -42,7 +43,7 @@ public static class EtcdAccessControl
                 && await context.Connection.GetClientCertificateAsync().ConfigureAwait(false) is { } certificate
                 && certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false) is { Length: > 0 })
             {
-                await PlainErrorAsync(context.Response, StatusCodes.Status400BadRequest, CommonNameIgnored).ConfigureAwait(false);
+                await PlainHttp.ErrorAsync(context, StatusCodes.Status400BadRequest, CommonNameIgnored).ConfigureAwait(false);
                 return;
             }
 
@@ -64,20 +65,7 @@ public static class EtcdAccessControl
     }
 
     /// <summary>The Host without its port, as Go's net.SplitHostPort gives it; the whole Host when that fails.</summary>
-    public static string HostnameOf(string host)
-    {
-        if (host.StartsWith('['))
-        {
-            var close = host.IndexOf(']', StringComparison.Ordinal);
-            return close > 0 && close + 1 < host.Length && host[close + 1] == ':' && host.IndexOf(':', close + 2) < 0
-                ? host[1..close]
-                : host;
-        }
-        var colon = host.IndexOf(':', StringComparison.Ordinal);
-        return colon >= 0 && colon == host.LastIndexOf(':') && host.IndexOf('[', StringComparison.Ordinal) < 0 && host.IndexOf(']', StringComparison.Ordinal) < 0
-            ? host[..colon]
-            : host;
-    }
+    public static string HostnameOf(string host) => GoNet.TrySplitHostPort(host, out var name, out _) ? name : host;
 
     /// <summary>etcd's 421 body: what to do about an unknown Host.</summary>
     public static string DnsRebindingRefusal(string host) =>
@@ -87,13 +75,4 @@ public static class EtcdAccessControl
         "- Add the hostname you want to use to the whitelist in settings.\n" +
         $"  - e.g. etcd --host-whitelist {GoQuote.Quote(host)}\n\n" +
         "This requirement has been added to help prevent \"DNS Rebinding\" attacks (CVE-2018-5702).\n";
-
-    /// <summary>As Go's http.Error writes it: plain text, no sniffing, the message and a newline.</summary>
-    private static Task PlainErrorAsync(HttpResponse response, int status, string message)
-    {
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        response.Headers.XContentTypeOptions = "nosniff";
-        return response.WriteAsync(message + "\n");
-    }
 }

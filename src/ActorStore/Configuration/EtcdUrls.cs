@@ -61,7 +61,7 @@ internal static class EtcdUrls
 
         var at = authority.LastIndexOf('@');
         var hostPort = at >= 0 ? authority[(at + 1)..] : authority;
-        if (!TrySplitHostPort(hostPort, out _, out _))
+        if (!GoNet.TrySplitHostPort(hostPort, out _, out _))
         {
             return $"URL address does not have the form \"host:port\": {text}";
         }
@@ -76,39 +76,11 @@ internal static class EtcdUrls
         return null;
     }
 
-    /// <summary>Go's net.SplitHostPort: "host:port", "[v6]:port"; the port may be empty, the colon may not.</summary>
-    public static bool TrySplitHostPort(string hostPort, out string host, out string port)
-    {
-        host = port = "";
-        if (hostPort.StartsWith('['))
-        {
-            var close = hostPort.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || close + 1 >= hostPort.Length || hostPort[close + 1] != ':')
-            {
-                return false;
-            }
-
-            host = hostPort[1..close];
-            port = hostPort[(close + 2)..];
-            return !port.Contains(':', StringComparison.Ordinal);
-        }
-
-        var colon = hostPort.LastIndexOf(':');
-        if (colon < 0)
-        {
-            return false;
-        }
-
-        host = hostPort[..colon];
-        port = hostPort[(colon + 1)..];
-        return !host.Contains(':', StringComparison.Ordinal) && !host.Contains('[', StringComparison.Ordinal) && !host.Contains(']', StringComparison.Ordinal);
-    }
-
     public static string Host(string url)
     {
         var authority = Authority(url);
         var at = authority.LastIndexOf('@');
-        TrySplitHostPort(at >= 0 ? authority[(at + 1)..] : authority, out var host, out _);
+        GoNet.TrySplitHostPort(at >= 0 ? authority[(at + 1)..] : authority, out var host, out _);
         return host;
     }
 
