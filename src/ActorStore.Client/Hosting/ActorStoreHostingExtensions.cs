@@ -1,17 +1,18 @@
 using ActorStore.Client.Remoting;
 using Akka.Hosting;
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ActorStore.Client;
 
-/// <summary>Akka.Hosting: <c>services.AddAkka("app", builder => builder.WithActorStore(options))</c>.</summary>
+/// <summary>
+/// Akka.Hosting: <c>services.AddActorStoreClient(options).AddAkka("app", builder => builder.WithActorStore(options))</c>.
+/// </summary>
 public static class ActorStoreHostingExtensions
 {
     /// <summary>
     /// Configures remoting (unless the program does), TLS, the serializer and failure detection, starts the client
-    /// actor, registers it (key <see cref="ActorStoreClient"/>) and makes <see cref="ActorStoreClient"/> a service.
+    /// actor and registers it in the <see cref="ActorRegistry"/> (key <see cref="ActorStoreClient"/>).
     /// </summary>
     public static AkkaConfigurationBuilder WithActorStore(this AkkaConfigurationBuilder builder, ActorStoreClientOptions options)
     {
@@ -24,22 +25,24 @@ public static class ActorStoreHostingExtensions
         {
             builder.AddSetup(setup);
         }
-        builder.WithActors((system, registry) =>
+        return builder.WithActors((system, registry) =>
         {
             var client = ActorStoreClient.Start(system, options);
             registry.Register<ActorStoreClient>(client.Ref);
         });
-        ServicesOf(builder).TryAddSingleton(provider =>
-            new ActorStoreClient(provider.GetRequiredService<ActorRegistry>().Get<ActorStoreClient>(), options));
-        return builder;
     }
 
     /// <summary>
-    /// The host's services the builder was made for. Akka.Hosting 1.5 keeps them in an internal field and offers no
-    /// public way to reach them from an extension of the builder, which is where the typed client must be registered.
+    /// Makes <see cref="ActorStoreClient"/> a service (resolve it once the host has started). Akka.Hosting runs the
+    /// AddAkka callback, and so <see cref="WithActorStore"/>, only when the service provider is already built, so the
+    /// registration has to be made here, next to AddAkka.
     /// </summary>
-    private static IServiceCollection ServicesOf(AkkaConfigurationBuilder builder) =>
-        typeof(AkkaConfigurationBuilder).GetField("ServiceCollection", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            ?.GetValue(builder) as IServiceCollection
-        ?? throw new InvalidOperationException("this Akka.Hosting version does not expose its service collection to WithActorStore");
+    public static IServiceCollection AddActorStoreClient(this IServiceCollection services, ActorStoreClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(provider =>
+            new ActorStoreClient(provider.GetRequiredService<ActorRegistry>().Get<ActorStoreClient>(), options));
+        return services;
+    }
 }
