@@ -17,6 +17,7 @@ public sealed class ActorStoreClientOptions
     /// <summary>etcd user name; with <see cref="Password"/>, the session authenticates as etcd's Authenticate does.</summary>
     public string? UserName { get; set; }
 
+    /// <summary>etcd password of <see cref="UserName"/>.</summary>
     public string? Password { get; set; }
 
     /// <summary>Act as the client certificate's common name (members run with --client-cert-auth), as a TLS etcd client does.</summary>
@@ -27,6 +28,12 @@ public sealed class ActorStoreClientOptions
 
     /// <summary>How often a request that is safe to repeat is sent again after a member was lost.</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How long a member may take to open a session before the client tries the next one.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many requests may wait for a session at once; more are refused (Unavailable).</summary>
+    public int MaxQueuedRequests { get; set; } = 10_000;
 
     /// <summary>The name of the client actor in the program's actor system.</summary>
     public string ActorName { get; set; } = "actorstore";

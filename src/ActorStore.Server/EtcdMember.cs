@@ -74,6 +74,7 @@ public sealed class EtcdMember : IAsyncDisposable
         _quota = new QuotaAlarmer(this, new BackendQuota(options.QuotaBackendBytes, backendSize), options.QuotaBackendBytes, logger);
         Watches = new MemberWatches(_system, watchHub, apply, ResponseHeaderAt, options);
         Concurrency = new MemberConcurrency(_system, new ConcurrencyClient(this));
+        CheckedConcurrency = new CheckedConcurrency(this);
         Auth = new AuthRequests(this, options, authBoard, tokens);
         lessor.Tell(new LessorWiring(apply, _leases.RevokeExpiredAsync));
         _publishing = _membership.PublishAttributesAsync(_stopping.Token);
@@ -152,6 +153,9 @@ public sealed class EtcdMember : IAsyncDisposable
 
     /// <summary>The member's lock and election server actors (etcd's v3lock and v3election services).</summary>
     public MemberConcurrency Concurrency { get; }
+
+    /// <summary>The lock and election calls of a client, with etcd's learner refusal and auth checks before them.</summary>
+    public CheckedConcurrency CheckedConcurrency { get; }
 
     /// <summary>A response header of this member at <paramref name="revision"/>.</summary>
     public ResponseHeader ResponseHeaderAt(long revision)

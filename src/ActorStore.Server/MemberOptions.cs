@@ -72,6 +72,15 @@ public sealed record MemberOptions
     /// <summary>With --client-cert-auth, a call without a token acts as its client certificate's common name (etcd's rule).</summary>
     public bool ClientCertAuth { get; init; }
 
+    /// <summary>The CAs a client certificate must chain to (--trusted-ca-file); empty trusts the system's roots.</summary>
+    public string ClientTrustedCaFile { get; init; } = "";
+
+    /// <summary>Client certificates revoked (--client-crl-file); empty for none.</summary>
+    public string ClientCrlFile { get; init; } = "";
+
+    /// <summary>Accept only client certificates valid for this host name (--client-cert-allowed-hostname); empty for any.</summary>
+    public string ClientCertAllowedHostname { get; init; } = "";
+
     /// <summary>TLS between members (etcd's --peer-* flags); plain TCP by default.</summary>
     public PeerSecurityOptions PeerSecurity { get; init; } = PeerSecurityOptions.None;
 

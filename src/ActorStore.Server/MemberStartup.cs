@@ -194,6 +194,9 @@ internal static class MemberStartup
             // An actor system that ends on its own (not through DisposeAsync) takes the Raft member with it.
             _ = system.WhenTerminated.ContinueWith(_ => raftStopped.TrySetResult(), TaskScheduler.Default);
             var started = new EtcdMember(options, identityBoard, backendSize, host, peerIdentity, peerAddresses, peerPort, raft, apply, watchHub, lessor, peerDirectory, revision, board, logger, removed.Task, learner, raftStopped.Task, authBoard, tokens, metrics, v2ServerStats, v2LeaderStats);
+            // Akka.NET programs open their sessions here (clientpb, over the peer transport).
+            system.ActorOf(Clients.ClientEntry.Props(started, Clients.ClientCertificateProof.For(options), loggers.CreateLogger("clients")),
+                ActorStore.Client.Wire.SessionProof.EntryActorName);
             if (options.AutoCompaction is { } compaction)
             {
                 var memberId = identity.MemberId;

@@ -324,6 +324,9 @@ public static class MemberProgram
         BcryptCost = config.BcryptCost,
         AuthTokenTtl = TimeSpan.FromSeconds(config.AuthTokenTtlSeconds),
         ClientCertAuth = config.ClientSecurity.ClientCertAuth,
+        ClientTrustedCaFile = config.ClientSecurity.TrustedCaFile,
+        ClientCrlFile = config.ClientSecurity.CrlFile,
+        ClientCertAllowedHostname = config.ClientSecurity.AllowedHostname,
         Jwt = AuthTokenOption.Parse(config.AuthToken, File.ReadAllText),
     };
 

@@ -65,17 +65,7 @@ public sealed class ClientTlsSetup
                 ? TlsCertificateFiles.EnsureSelfSigned(Path.Combine(dataDir, "fixtures", "client"), hosts, clock)
                 : throw new InvalidOperationException("https:// client URLs need --cert-file and --key-file, or --auto-tls");
         var checks = options.HasCertificate ? options : new ClientTlsOptions();
-        var trusted = checks.TrustedCaFile.Length > 0 ? TlsCertificateFiles.LoadBundle(checks.TrustedCaFile) : null;
-        var policy = new TlsCertificatePolicy(
-            trusted,
-            // etcd's RequireAndVerifyClientCert: --client-cert-auth, or a trusted CA file on its own.
-            requireClientCertificate: checks.ClientCertAuth || trusted is not null,
-            skipServerVerification: false,
-            allowedCn: null,
-            checks.AllowedHostname,
-            CertificateRevocations.Reloading(checks.CrlFile),
-            // etcd's client listener does not match client certificates against the address they come from.
-            verifyClientAddress: false);
+        var policy = TlsCertificatePolicy.ForClients(checks.TrustedCaFile, checks.ClientCertAuth, checks.CrlFile, checks.AllowedHostname);
         var suites = GoCipherSuites.ForServer(options.CipherSuites);
         var description = $"cert = {certFile}, key = {keyFile}, trusted-ca = {checks.TrustedCaFile}, client-cert-auth = {(checks.ClientCertAuth ? "true" : "false")}, crl-file = {checks.CrlFile}";
         var setup = new ClientTlsSetup(certFile, keyFile, policy, suites is null ? null : CipherSuitesPolicyOf(suites), description, log);

@@ -1,5 +1,6 @@
 using ActorStore.Persistence;
 using ActorStore.Persistence.Embedded;
+using ActorStore.Client.Wire;
 using Akka.Configuration;
 
 namespace ActorStore.Server.Peers;
@@ -7,7 +8,7 @@ namespace ActorStore.Server.Peers;
 /// <summary>
 /// The akka configuration of a member: the transport's addresses, over the user's configuration when there is one,
 /// over the journal plugin that actorstore.persistence.journal selects, over the akka section of hocon/reference.conf
-/// (carried inside this assembly).
+/// (carried inside this assembly), over the client protocol's serializer bindings.
 /// </summary>
 public static class MemberAkkaConfig
 {
@@ -42,7 +43,8 @@ public static class MemberAkkaConfig
             persistence = ConfigurationFactory.ParseString(
                 $"{EmbeddedPersistence.JournalPluginId}.data-dir = {System.Text.Json.JsonSerializer.Serialize(Path.GetFullPath(options.WalDir))}").WithFallback(persistence);
         }
-        return config.WithFallback(persistence).WithFallback(reference);
+        // The client protocol's serializer and bindings come from the client library, which binds them the same way.
+        return config.WithFallback(persistence).WithFallback(reference).WithFallback(ConfigurationFactory.ParseString(ClientMessageSerializer.Hocon));
     }
 
     /// <summary>

@@ -39,6 +39,25 @@ public sealed class TlsCertificatePolicy
         VerifyClientAddress = verifyClientAddress;
     }
 
+    /// <summary>
+    /// etcd's rules for client certificates from its client flags (--trusted-ca-file, --client-cert-auth,
+    /// --client-crl-file, --client-cert-allowed-hostname): the client TLS listener's and the client entry's checks.
+    /// </summary>
+    public static TlsCertificatePolicy ForClients(string trustedCaFile, bool clientCertAuth, string crlFile, string allowedHostname)
+    {
+        var trusted = trustedCaFile.Length > 0 ? TlsCertificateFiles.LoadBundle(trustedCaFile) : null;
+        return new TlsCertificatePolicy(
+            trusted,
+            // etcd's RequireAndVerifyClientCert: --client-cert-auth, or a trusted CA file on its own.
+            requireClientCertificate: clientCertAuth || trusted is not null,
+            skipServerVerification: false,
+            allowedCn: null,
+            allowedHostname,
+            CertificateRevocations.Reloading(crlFile),
+            // etcd's client listener does not match client certificates against the address they come from.
+            verifyClientAddress: false);
+    }
+
     public X509Certificate2Collection? TrustedCas { get; }
 
     public bool RequireClientCertificate { get; }

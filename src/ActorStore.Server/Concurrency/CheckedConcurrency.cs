@@ -1,0 +1,84 @@
+using ActorStore.Server.Auth;
+using Google.Protobuf;
+using V3electionpb;
+using V3lockpb;
+
+namespace ActorStore.Server.Concurrency;
+
+/// <summary>
+/// etcd's v3lock and v3election calls as a client makes them (the gRPC services, the client sessions of Akka.NET
+/// programs): a learner refuses them, and with auth on the caller must be able to read a lock's or election's keys,
+/// and write them to lock, unlock, campaign, proclaim or resign. The caller is resolved only when auth is on, so that
+/// a stale token does not break a call etcd would serve.
+/// </summary>
+public sealed class CheckedConcurrency(EtcdMember member)
+{
+    public async Task<LockResponse> LockAsync(LockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckContendersAsync(caller, request.Name, write: true, ct).ConfigureAwait(false);
+        return await member.Concurrency.LockAsync(request, ct).ConfigureAwait(false);
+    }
+
+    public async Task<UnlockResponse> UnlockAsync(UnlockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckKeyAsync(caller, request.Key, read: false, ct).ConfigureAwait(false);
+        return await member.Concurrency.UnlockAsync(request, ct).ConfigureAwait(false);
+    }
+
+    public async Task<CampaignResponse> CampaignAsync(CampaignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckContendersAsync(caller, request.Name, write: true, ct).ConfigureAwait(false);
+        return await member.Concurrency.CampaignAsync(request, ct).ConfigureAwait(false);
+    }
+
+    public async Task<ProclaimResponse> ProclaimAsync(ProclaimRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: true, ct).ConfigureAwait(false);
+        return await member.Concurrency.ProclaimAsync(request, ct).ConfigureAwait(false);
+    }
+
+    public async Task<LeaderResponse> LeaderAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckContendersAsync(caller, request.Name, write: false, ct).ConfigureAwait(false);
+        return await member.Concurrency.LeaderAsync(request, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the caller may read the election, then its leaders as <see cref="MemberConcurrency.ObserveAsync"/> gives them.</summary>
+    public async Task<IAsyncEnumerable<LeaderResponse>> ObserveAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckContendersAsync(caller, request.Name, write: false, ct).ConfigureAwait(false);
+        return member.Concurrency.ObserveAsync(request, ct);
+    }
+
+    public async Task<ResignResponse> ResignAsync(ResignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: false, ct).ConfigureAwait(false);
+        return await member.Concurrency.ResignAsync(request, ct).ConfigureAwait(false);
+    }
+
+    private async Task CheckContendersAsync(Func<Task<AuthInfo?>> caller, ByteString name, bool write, CancellationToken ct)
+    {
+        member.RefuseOnLearner();
+        if (member.Auth.State.Enabled)
+        {
+            await member.Auth.CheckContendersAsync(await caller().ConfigureAwait(false), name, write, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One contender's own key, always written; read too when <paramref name="read"/>.</summary>
+    private async Task CheckKeyAsync(Func<Task<AuthInfo?>> caller, ByteString key, bool read, CancellationToken ct)
+    {
+        member.RefuseOnLearner();
+        if (member.Auth.State.Enabled)
+        {
+            await member.Auth.CheckKeysAsync(await caller().ConfigureAwait(false), key, ByteString.Empty, read, write: true, ct).ConfigureAwait(false);
+        }
+    }
+}
