@@ -37,7 +37,7 @@ if (flags.Get("via", "actor") == "actor")
     }
     host = new HostBuilder()
         .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-        .ConfigureServices(services => services.AddAkka("bench", builder => builder.WithActorStore(options)))
+        .ConfigureServices(services => services.AddActorStoreClient(options).AddAkka("bench", builder => builder.WithActorStore(options)))
         .Build();
     await host.StartAsync();
     actors = host.Services.GetRequiredService<ActorStoreClient>();

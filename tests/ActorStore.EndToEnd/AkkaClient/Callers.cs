@@ -14,11 +14,11 @@ public static class Callers
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Func<IMessage, Task<RequestScenario.Answer>> Grpc(GrpcChannel channel, Metadata? headers = null)
+    public static Func<IMessage, Task<RequestScenario.Answer>> Grpc(GrpcChannel channel, Grpc.Core.Metadata? headers = null)
     {
         var kv = new KV.KVClient(channel);
-        var leases = new Lease.LeaseClient(channel);
-        var locks = new Lock.LockClient(channel);
+        var leases = new Etcdserverpb.Lease.LeaseClient(channel);
+        var locks = new V3lockpb.Lock.LockClient(channel);
         var elections = new Election.ElectionClient(channel);
         var maintenance = new Maintenance.MaintenanceClient(channel);
         var cluster = new Etcdserverpb.Cluster.ClusterClient(channel);
@@ -67,7 +67,7 @@ public static class Callers
             return answer switch
             {
                 IMessage response => new RequestScenario.Answer(response),
-                Status.Failure { Cause: ActorStore.Protocol.Errors.RpcException e } => new RequestScenario.Answer(null, (int)e.Status, e.Message),
+                Akka.Actor.Status.Failure { Cause: ActorStore.Protocol.Errors.RpcException e } => new RequestScenario.Answer(null, (int)e.Status, e.Message),
                 _ => throw new InvalidOperationException($"the client actor answered {answer}"),
             };
         }
@@ -77,7 +77,7 @@ public static class Callers
         }
     };
 
-    private static async Task<LeaseKeepAliveResponse> KeepAliveOnceAsync(Lease.LeaseClient leases, LeaseKeepAliveRequest request, CallOptions options)
+    private static async Task<LeaseKeepAliveResponse> KeepAliveOnceAsync(Etcdserverpb.Lease.LeaseClient leases, LeaseKeepAliveRequest request, CallOptions options)
     {
         using var call = leases.LeaseKeepAlive(options);
         await call.RequestStream.WriteAsync(request);

@@ -25,7 +25,7 @@ public sealed class ClientProgram : IAsyncDisposable
     public static async Task<ClientProgram> StartAsync(ActorStoreClientOptions options)
     {
         var host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka("e2e-client", builder => builder.WithActorStore(options)))
+            .ConfigureServices(services => services.AddActorStoreClient(options).AddAkka("e2e-client", builder => builder.WithActorStore(options)))
             .Build();
         await host.StartAsync();
         return new ClientProgram(host);
