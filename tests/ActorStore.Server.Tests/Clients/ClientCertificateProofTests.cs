@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ActorStore.Client.Wire;
+using ActorStore.Server.Clients;
+using ActorStore.Server.Tls;
+using Clientpb;
+using Google.Protobuf;
+using Xunit;
+
+namespace ActorStore.Server.Tests.Clients;
+
+/// <summary>A certificate proof names the leaf's common name only with a signature by the leaf's key and a chain to a trusted CA, under --client-cert-auth.</summary>
+public sealed class ClientCertificateProofTests : IDisposable
+{
+    private static readonly byte[] Nonce = RandomNumberGenerator.GetBytes(32);
+    private readonly X509Certificate2 _ca = CreateCa("test-ca");
+    private readonly X509Certificate2 _otherCa = CreateCa("other-ca");
+
+    [Fact]
+    public void A_proof_signed_by_an_rsa_leaf_of_a_trusted_ca_names_its_common_name()
+    {
+        using var key = RSA.Create(2048);
+        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
+
+        Assert.Null(outcome.Refusal);
+        Assert.Equal("alice", outcome.User);
+    }
+
+    [Fact]
+    public void A_proof_signed_by_an_ecdsa_leaf_in_ieee_p1363_form_names_its_common_name()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=bob", key, HashAlgorithmName.SHA256));
+        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+        Assert.Equal("bob", Trusting(_ca).Check(Proof(signature, leaf), Nonce).User);
+    }
+
+    [Fact]
+    public void A_signature_by_another_key_or_over_another_nonce_is_refused()
+    {
+        using var key = RSA.Create(2048);
+        using var otherKey = RSA.Create(2048);
+        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var byOtherKey = otherKey.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var overOtherNonce = key.SignData(SessionProof.SignedBytes(new byte[32]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        var wrongKey = Trusting(_ca).Check(Proof(byOtherKey, leaf), Nonce);
+        var wrongNonce = Trusting(_ca).Check(Proof(overOtherNonce, leaf), Nonce);
+
+        Assert.Null(wrongKey.User);
+        Assert.Contains("signature does not match", wrongKey.Refusal, StringComparison.Ordinal);
+        Assert.Null(wrongNonce.User);
+    }
+
+    [Fact]
+    public void A_leaf_of_a_ca_the_member_does_not_trust_is_refused_as_grpc_refuses_it()
+    {
+        using var key = RSA.Create(2048);
+        using var leaf = IssueLeaf(_otherCa, new CertificateRequest("CN=mallory", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+
+        var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
+
+        Assert.Null(outcome.User);
+        Assert.Equal("certificate proof refused: tls: failed to verify client certificate: x509: certificate signed by unknown authority", outcome.Refusal);
+    }
+
+    [Fact]
+    public void Without_client_cert_auth_every_proof_is_refused()
+    {
+        using var key = RSA.Create(2048);
+        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var member = ClientCertificateProof.For(SingleMemberOptions.For("unused") with { ClientCertAuth = false });
+
+        var outcome = member.Check(Proof(signature, leaf), Nonce);
+
+        Assert.Null(outcome.User);
+        Assert.Equal(ClientCertificateProof.NoClientCertAuth, outcome.Refusal);
+    }
+
+    [Fact]
+    public void Garbage_in_the_chain_is_refused_not_thrown()
+    {
+        var proof = new CertificateProof { Signature = ByteString.CopyFrom(1, 2, 3) };
+        proof.Chain.Add(ByteString.CopyFrom(4, 5, 6));
+
+        Assert.StartsWith("certificate proof refused: ", Trusting(_ca).Check(proof, Nonce).Refusal, StringComparison.Ordinal);
+    }
+
+    private static ClientCertificateProof Trusting(X509Certificate2 ca) =>
+        new(new TlsCertificatePolicy([X509CertificateLoader.LoadCertificate(ca.RawData)], requireClientCertificate: true, skipServerVerification: false,
+            allowedCn: null, allowedHostname: null, () => CertificateRevocations.None, verifyClientAddress: false));
+
+    private static CertificateProof Proof(byte[] signature, X509Certificate2 leaf)
+    {
+        var proof = new CertificateProof { Signature = ByteString.CopyFrom(signature) };
+        proof.Chain.Add(ByteString.CopyFrom(leaf.RawData));
+        return proof;
+    }
+
+    private static X509Certificate2 CreateCa(string name)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+    }
+
+    private static X509Certificate2 IssueLeaf(X509Certificate2 ca, CertificateRequest request)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        // Signed with the CA's RSA key whatever the leaf's key is.
+        using var caKey = ca.GetRSAPrivateKey()!;
+        using var withoutKey = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), RandomNumberGenerator.GetBytes(8));
+        return X509CertificateLoader.LoadCertificate(withoutKey.RawData);
+    }
+
+    public void Dispose()
+    {
+        _ca.Dispose();
+        _otherCa.Dispose();
+    }
+}
