@@ -128,6 +128,41 @@ public sealed class ClientSessionTests : Akka.TestKit.Xunit2.TestKit, IAsyncLife
     }
 
     [Fact]
+    public async Task A_password_session_authenticates_again_when_its_token_is_no_longer_valid()
+    {
+        await EnableAuthAsync();
+        var (session, _) = Open(TestActor, new OpenSession { Password = new PasswordCredentials { Name = "root", Password = "secret" } });
+        Assert.Equal(ClientResponse.ResponseOneofCase.Put, Call(session, new ClientRequest { Put = new PutRequest { Key = Bytes("k"), Value = Bytes("1") } }).ResponseCase);
+
+        // Turning auth off ends every token; turned on again, the session's token is unknown.
+        var token = (await Member.Auth.AuthenticateAsync(new AuthenticateRequest { Name = "root", Password = "secret" }, CancellationToken.None)).Token;
+        var root = await Member.Auth.CallerAsync(token, null, CancellationToken.None);
+        await Member.Auth.AuthDisableAsync(new AuthDisableRequest(), root, CancellationToken.None);
+        await Member.Auth.AuthEnableAsync(new AuthEnableRequest(), null, CancellationToken.None);
+
+        var put = Call(session, new ClientRequest { Put = new PutRequest { Key = Bytes("k"), Value = Bytes("2") } });
+
+        Assert.Equal(ClientResponse.ResponseOneofCase.Put, put.ResponseCase);
+    }
+
+    [Fact]
+    public async Task With_auth_on_a_watch_without_credentials_is_created_and_canceled_then_stops()
+    {
+        await EnableAuthAsync();
+        var (session, _) = Open(TestActor);
+        var relay = CreateTestProbe();
+
+        session.Tell(new WatchOpen { WatchId = 3, Create = new WatchCreateRequest { Key = Bytes("w") }, Credits = 5 }, relay.Ref);
+
+        var refused = relay.ExpectMsg<WatchBatch>(Answer);
+        Watch(relay.LastSender);
+        Assert.True(refused.Response.Created);
+        Assert.True(refused.Response.Canceled);
+        Assert.Equal("rpc error: code = InvalidArgument desc = etcdserver: user name is empty", refused.Response.CancelReason);
+        ExpectTerminated(relay.LastSender, Answer);
+    }
+
+    [Fact]
     public void With_auth_off_a_password_session_opens_without_a_user()
     {
         var (session, opened) = Open(TestActor, new OpenSession { Password = new PasswordCredentials { Name = "root", Password = "secret" } });
