@@ -19,14 +19,14 @@ public sealed class ClientCertificateProofTests : IDisposable
     [Fact]
     public void A_proof_signed_by_an_rsa_leaf_of_a_trusted_ca_names_its_common_name()
     {
-        using var key = RSA.Create(2048);
-        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var (leaf, signature) = SignedByRsaLeaf(_ca, "alice", Nonce);
+        using (leaf)
+        {
+            var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
 
-        var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
-
-        Assert.Null(outcome.Refusal);
-        Assert.Equal("alice", outcome.User);
+            Assert.Null(outcome.Refusal);
+            Assert.Equal("alice", outcome.User);
+        }
     }
 
     [Fact]
@@ -42,45 +42,48 @@ public sealed class ClientCertificateProofTests : IDisposable
     [Fact]
     public void A_signature_by_another_key_or_over_another_nonce_is_refused()
     {
-        using var key = RSA.Create(2048);
-        using var otherKey = RSA.Create(2048);
-        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var byOtherKey = otherKey.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var overOtherNonce = key.SignData(SessionProof.SignedBytes(new byte[32]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var (leaf, _) = SignedByRsaLeaf(_ca, "alice", Nonce);
+        var (otherLeaf, byOtherKey) = SignedByRsaLeaf(_ca, "alice", Nonce);
+        var (sameNameLeaf, overOtherNonce) = SignedByRsaLeaf(_ca, "alice", new byte[32]);
+        using (leaf)
+        using (otherLeaf)
+        using (sameNameLeaf)
+        {
+            var wrongKey = Trusting(_ca).Check(Proof(byOtherKey, leaf), Nonce);
+            var wrongNonce = Trusting(_ca).Check(Proof(overOtherNonce, sameNameLeaf), Nonce);
 
-        var wrongKey = Trusting(_ca).Check(Proof(byOtherKey, leaf), Nonce);
-        var wrongNonce = Trusting(_ca).Check(Proof(overOtherNonce, leaf), Nonce);
-
-        Assert.Null(wrongKey.User);
-        Assert.Contains("signature does not match", wrongKey.Refusal, StringComparison.Ordinal);
-        Assert.Null(wrongNonce.User);
+            Assert.Null(wrongKey.User);
+            Assert.Contains("signature does not match", wrongKey.Refusal, StringComparison.Ordinal);
+            Assert.Null(wrongNonce.User);
+        }
     }
 
     [Fact]
     public void A_leaf_of_a_ca_the_member_does_not_trust_is_refused_as_grpc_refuses_it()
     {
-        using var key = RSA.Create(2048);
-        using var leaf = IssueLeaf(_otherCa, new CertificateRequest("CN=mallory", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var (leaf, signature) = SignedByRsaLeaf(_otherCa, "mallory", Nonce);
+        using (leaf)
+        {
+            var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
 
-        var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
-
-        Assert.Null(outcome.User);
-        Assert.Equal("certificate proof refused: tls: failed to verify client certificate: x509: certificate signed by unknown authority", outcome.Refusal);
+            Assert.Null(outcome.User);
+            Assert.Equal("certificate proof refused: tls: failed to verify client certificate: x509: certificate signed by unknown authority", outcome.Refusal);
+        }
     }
 
     [Fact]
     public void Without_client_cert_auth_every_proof_is_refused()
     {
-        using var key = RSA.Create(2048);
-        using var leaf = IssueLeaf(_ca, new CertificateRequest("CN=alice", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var signature = key.SignData(SessionProof.SignedBytes(Nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var member = ClientCertificateProof.For(SingleMemberOptions.For("unused") with { ClientCertAuth = false });
+        var (leaf, signature) = SignedByRsaLeaf(_ca, "alice", Nonce);
+        using (leaf)
+        {
+            var member = ClientCertificateProof.For(SingleMemberOptions.For("unused") with { ClientCertAuth = false });
 
-        var outcome = member.Check(Proof(signature, leaf), Nonce);
+            var outcome = member.Check(Proof(signature, leaf), Nonce);
 
-        Assert.Null(outcome.User);
-        Assert.Equal(ClientCertificateProof.NoClientCertAuth, outcome.Refusal);
+            Assert.Null(outcome.User);
+            Assert.Equal(ClientCertificateProof.NoClientCertAuth, outcome.Refusal);
+        }
     }
 
     [Fact]
@@ -101,6 +104,14 @@ public sealed class ClientCertificateProofTests : IDisposable
         var proof = new CertificateProof { Signature = ByteString.CopyFrom(signature) };
         proof.Chain.Add(ByteString.CopyFrom(leaf.RawData));
         return proof;
+    }
+
+    /// <summary>A new RSA leaf of <paramref name="ca"/> and its key's signature over <paramref name="nonce"/>'s signed bytes.</summary>
+    private static (X509Certificate2 Leaf, byte[] Signature) SignedByRsaLeaf(X509Certificate2 ca, string commonName, byte[] nonce)
+    {
+        using var key = RSA.Create(2048);
+        var leaf = IssueLeaf(ca, new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        return (leaf, key.SignData(SessionProof.SignedBytes(nonce), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 
     private static X509Certificate2 CreateCa(string name)
