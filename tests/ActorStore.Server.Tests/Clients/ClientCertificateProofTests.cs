@@ -19,14 +19,10 @@ public sealed class ClientCertificateProofTests : IDisposable
     [Fact]
     public void A_proof_signed_by_an_rsa_leaf_of_a_trusted_ca_names_its_common_name()
     {
-        var (leaf, signature) = SignedByRsaLeaf(_ca, "alice", Nonce);
-        using (leaf)
-        {
-            var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
+        var outcome = CheckRsaProof(_ca, "alice", Trusting(_ca));
 
-            Assert.Null(outcome.Refusal);
-            Assert.Equal("alice", outcome.User);
-        }
+        Assert.Null(outcome.Refusal);
+        Assert.Equal("alice", outcome.User);
     }
 
     [Fact]
@@ -61,29 +57,19 @@ public sealed class ClientCertificateProofTests : IDisposable
     [Fact]
     public void A_leaf_of_a_ca_the_member_does_not_trust_is_refused_as_grpc_refuses_it()
     {
-        var (leaf, signature) = SignedByRsaLeaf(_otherCa, "mallory", Nonce);
-        using (leaf)
-        {
-            var outcome = Trusting(_ca).Check(Proof(signature, leaf), Nonce);
+        var outcome = CheckRsaProof(_otherCa, "mallory", Trusting(_ca));
 
-            Assert.Null(outcome.User);
-            Assert.Equal("certificate proof refused: tls: failed to verify client certificate: x509: certificate signed by unknown authority", outcome.Refusal);
-        }
+        Assert.Null(outcome.User);
+        Assert.Equal("certificate proof refused: tls: failed to verify client certificate: x509: certificate signed by unknown authority", outcome.Refusal);
     }
 
     [Fact]
     public void Without_client_cert_auth_every_proof_is_refused()
     {
-        var (leaf, signature) = SignedByRsaLeaf(_ca, "alice", Nonce);
-        using (leaf)
-        {
-            var member = ClientCertificateProof.For(SingleMemberOptions.For("unused") with { ClientCertAuth = false });
+        var outcome = CheckRsaProof(_ca, "alice", ClientCertificateProof.For(SingleMemberOptions.For("unused") with { ClientCertAuth = false }));
 
-            var outcome = member.Check(Proof(signature, leaf), Nonce);
-
-            Assert.Null(outcome.User);
-            Assert.Equal(ClientCertificateProof.NoClientCertAuth, outcome.Refusal);
-        }
+        Assert.Null(outcome.User);
+        Assert.Equal(ClientCertificateProof.NoClientCertAuth, outcome.Refusal);
     }
 
     [Fact]
@@ -104,6 +90,16 @@ public sealed class ClientCertificateProofTests : IDisposable
         var proof = new CertificateProof { Signature = ByteString.CopyFrom(signature) };
         proof.Chain.Add(ByteString.CopyFrom(leaf.RawData));
         return proof;
+    }
+
+    /// <summary>A proof by a new RSA leaf of <paramref name="issuer"/> over <see cref="Nonce"/>, as <paramref name="checks"/> see it.</summary>
+    private static ProofOutcome CheckRsaProof(X509Certificate2 issuer, string commonName, ClientCertificateProof checks)
+    {
+        var (leaf, signature) = SignedByRsaLeaf(issuer, commonName, Nonce);
+        using (leaf)
+        {
+            return checks.Check(Proof(signature, leaf), Nonce);
+        }
     }
 
     /// <summary>A new RSA leaf of <paramref name="ca"/> and its key's signature over <paramref name="nonce"/>'s signed bytes.</summary>
