@@ -92,6 +92,34 @@ public sealed class ClientSessionTests : Akka.TestKit.Xunit2.TestKit, IAsyncLife
     }
 
     [Fact]
+    public void A_request_that_outlives_its_timeout_answers_deadline_exceeded()
+    {
+        var (session, _) = Open(TestActor);
+        var held = Call(session, new ClientRequest { Lock = new LockRequest { Name = Bytes("held") } }).Lock;
+
+        var waited = Call(session, new ClientRequest { TimeoutMs = 300, Lock = new LockRequest { Name = Bytes("held") } });
+
+        Assert.Equal((int)StatusCode.DeadlineExceeded, waited.Error.Code);
+        Assert.Equal("context deadline exceeded", waited.Error.Message);
+        Assert.Equal(ClientResponse.ResponseOneofCase.Unlock, Call(session, new ClientRequest { Unlock = new UnlockRequest { Key = held.Key } }).ResponseCase);
+    }
+
+    [Fact]
+    public void A_closed_watch_stops()
+    {
+        var (session, _) = Open(TestActor);
+        var relay = CreateTestProbe();
+        session.Tell(new WatchOpen { WatchId = 1, Create = new WatchCreateRequest { Key = Bytes("w") }, Credits = 1 }, relay.Ref);
+        Assert.True(relay.ExpectMsg<WatchBatch>(Answer).Response.Created);
+        var watch = relay.LastSender;
+        Watch(watch);
+
+        watch.Tell(new WatchClose { WatchId = 1 }, relay.Ref);
+
+        ExpectTerminated(watch, Answer);
+    }
+
+    [Fact]
     public void A_refused_request_answers_etcds_status_code_and_text()
     {
         var (session, _) = Open(TestActor);
