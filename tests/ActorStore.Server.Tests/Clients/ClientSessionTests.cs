@@ -17,6 +17,7 @@ namespace ActorStore.Server.Tests.Clients;
 public sealed class ClientSessionTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(10);
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _ca = TestClientCertificates.CreateCa("session-ca");
     private SingleMember? _single;
     private IActorRef? _entry;
     private ulong _requests;
@@ -27,11 +28,15 @@ public sealed class ClientSessionTests : Akka.TestKit.Xunit2.TestKit, IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _single = await SingleMember.StartAsync(options => options with { BcryptCost = 4 });
-        _entry = Sys.ActorOf(ClientEntry.Props(Member, new ClientCertificateProof(null), NullLogger.Instance));
+        _single = await SingleMember.StartAsync(options => options with { BcryptCost = 4, ClientCertAuth = true });
+        _entry = Sys.ActorOf(ClientEntry.Props(Member, TestClientCertificates.Trusting(_ca), NullLogger.Instance));
     }
 
-    public async Task DisposeAsync() => await _single!.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _single!.DisposeAsync();
+        _ca.Dispose();
+    }
 
     [Fact]
     public void A_session_puts_then_reads_the_key()
@@ -188,6 +193,37 @@ public sealed class ClientSessionTests : Akka.TestKit.Xunit2.TestKit, IAsyncLife
         Assert.True(refused.Response.Canceled);
         Assert.Equal("rpc error: code = InvalidArgument desc = etcdserver: user name is empty", refused.Response.CancelReason);
         ExpectTerminated(relay.LastSender, Answer);
+    }
+
+    [Fact]
+    public async Task A_certificate_proof_opens_a_session_as_the_certificates_common_name()
+    {
+        await EnableAuthAsync();
+        Entry.Tell(new SessionHello { ClientName = "test" }, TestActor);
+        var nonce = ExpectMsg<SessionChallenge>(Answer).Nonce;
+        var (leaf, signature) = TestClientCertificates.SignedByRsaLeaf(_ca, "root", nonce.ToByteArray());
+        using (leaf)
+        {
+            Entry.Tell(new OpenSession { Nonce = nonce, ClientName = "test", Certificate = TestClientCertificates.Proof(signature, leaf) }, TestActor);
+        }
+        var opened = ExpectMsg<SessionOpened>(Answer);
+        var session = LastSender;
+
+        Assert.Equal("root", opened.User);
+        Assert.Equal(ClientResponse.ResponseOneofCase.Put, Call(session, new ClientRequest { Put = new PutRequest { Key = Bytes("k"), Value = Bytes("v") } }).ResponseCase);
+    }
+
+    [Fact]
+    public void A_campaign_wins_and_the_leader_is_known()
+    {
+        var (session, _) = Open(TestActor);
+        var lease = Call(session, new ClientRequest { LeaseGrant = new LeaseGrantRequest { TTL = 60 } }).LeaseGrant.ID;
+
+        var won = Call(session, new ClientRequest { Campaign = new V3electionpb.CampaignRequest { Name = Bytes("e"), Lease = lease, Value = Bytes("me") } }).Campaign;
+        var leader = Call(session, new ClientRequest { Leader = new V3electionpb.LeaderRequest { Name = Bytes("e") } }).Leader;
+
+        Assert.Equal(won.Leader.Key, leader.Kv.Key);
+        Assert.Equal("me", leader.Kv.Value.ToStringUtf8());
     }
 
     [Fact]
