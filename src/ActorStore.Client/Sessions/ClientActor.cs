@@ -66,6 +66,7 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
         });
         Receive<Reconnect>(_ => SayHello());
         Receive<RetryRequest>(_ => { }); // sent when a session opens
+        Receive<ClientResponse>(_ => { }); // of a session given up on
         Common();
     }
 
