@@ -55,6 +55,10 @@ public sealed class ActorStoreClient
         ArgumentNullException.ThrowIfNull(options);
         ShutdownGuard.Install(system);
         var tls = MemberEntries.UsesTls(options);
+        foreach (var member in options.Members)
+        {
+            _ = MemberEntries.EntryOf(member, tls); // a malformed address fails here, not in the actor
+        }
         var actor = system.ActorOf(ClientActor.Props(options, member => MemberEntries.EntryOf(member, tls)), options.ActorName);
         return new ActorStoreClient(actor, options);
     }

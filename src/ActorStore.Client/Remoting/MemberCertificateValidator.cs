@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
 
@@ -7,6 +8,8 @@ namespace ActorStore.Client.Remoting;
 /// <summary>Accepts a member's TLS certificate when it chains to one of the trusted CAs (or, without any, to the system's roots).</summary>
 internal sealed class MemberCertificateValidator(X509Certificate2Collection trusted)
 {
+    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
     public bool Validate(X509Certificate2? certificate, X509Chain? chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
     {
         if (certificate is null)
@@ -29,6 +32,7 @@ internal sealed class MemberCertificateValidator(X509Certificate2Collection trus
         verify.ChainPolicy.CustomTrustStore.AddRange(trusted);
         verify.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         verify.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        verify.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
         if (chain is not null)
         {
             foreach (var element in chain.ChainElements)

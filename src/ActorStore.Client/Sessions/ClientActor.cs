@@ -66,6 +66,7 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
         });
         Receive<Reconnect>(_ => SayHello());
         Receive<RetryRequest>(_ => { }); // sent when a session opens
+        Receive<ClientResponse>(_ => { }); // of a session given up on
         Common();
     }
 
@@ -118,7 +119,17 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
     {
         _attempt++;
         _challengeAnswered = false;
-        _entry = _entryOf(_contacts[_contactIndex]);
+        try
+        {
+            _entry = _entryOf(_contacts[_contactIndex]);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
+        {
+            // A peer URL from the member list that names no address: skip it.
+            _log.Warning("ActorStore member address {0} is not usable: {1}", _contacts[_contactIndex], e.Message);
+            NextMemberLater();
+            return;
+        }
         Context.ActorSelection(_entry).Tell(new SessionHello { ClientName = _options.ClientName }, Self);
         Timers.StartSingleTimer(nameof(ConnectTimedOut), new ConnectTimedOut(_attempt), ConnectTimeout);
     }

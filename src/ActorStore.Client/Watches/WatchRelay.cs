@@ -28,6 +28,10 @@ internal sealed class WatchRelay : ReceiveActor
     private ulong _generation;
     private ulong _watchId;
     private IActorRef? _session;
+
+    // A session to open the watch on once the subscriber has room: a watch opened without credits could not even
+    // say "created", and its member watch would stay unknown to grant credits to.
+    private IActorRef? _waitingSession;
     private IActorRef? _memberWatch;
     private bool _open;
     private bool _created;
@@ -55,6 +59,10 @@ internal sealed class WatchRelay : ReceiveActor
         {
             _unacked = Math.Max(0, _unacked - Math.Max(0, ack.Count));
             Deliver();
+            if (_waitingSession is not null && Room > 0)
+            {
+                Open(_waitingSession);
+            }
             Replenish();
         });
         Receive<CancelWatch>(_ =>
@@ -88,24 +96,34 @@ internal sealed class WatchRelay : ReceiveActor
         _client.Tell(SessionWanted.Instance);
     }
 
+    /// <summary>How many more updates the subscriber's window can take beyond those delivered or queued.</summary>
+    private int Room => _window - _unacked - _undelivered.Count;
+
     private void Open(IActorRef session)
     {
+        _waitingSession = null;
         if (_memberWatch is not null)
         {
             _memberWatch.Tell(new WatchClose { WatchId = _watchId });
             Context.Unwatch(_memberWatch);
             _memberWatch = null;
         }
+        _session = session;
+        _open = false;
+        if (Room <= 0)
+        {
+            _waitingSession = session;
+            return;
+        }
         _generation++;
         _watchId = (_relayId << GenerationBits) | (_generation & ((1UL << GenerationBits) - 1));
-        _session = session;
         _open = true;
         var create = _create.Clone();
         if (_lastDelivered > 0)
         {
             create.StartRevision = _lastDelivered + 1;
         }
-        _grantedToMember = Math.Max(0, _window - _unacked - _undelivered.Count);
+        _grantedToMember = Room;
         session.Tell(new WatchOpen { WatchId = _watchId, Create = create, Credits = _grantedToMember }, Self);
     }
 
@@ -200,7 +218,7 @@ internal sealed class WatchRelay : ReceiveActor
         {
             return;
         }
-        var free = _window - _unacked - _undelivered.Count - _grantedToMember;
+        var free = Room - _grantedToMember;
         if (free > 0)
         {
             _grantedToMember += free;

@@ -38,7 +38,11 @@ public sealed class ClientWatch : ReceiveActor
         Receive<PullFailed>(_ => Context.Stop(Self));
         Receive<WatchCredit>(credit =>
         {
-            _credits += credit.Credits;
+            // Credits only add up (saturating): a bad count from the relay takes none away.
+            if (credit.Credits > 0)
+            {
+                _credits = credit.Credits > long.MaxValue - _credits ? long.MaxValue : _credits + credit.Credits;
+            }
             PullIfCredited();
         });
         Receive<WatchClose>(_ => Context.Stop(Self));

@@ -13,54 +13,33 @@ namespace ActorStore.Server.Concurrency;
 /// </summary>
 public sealed class CheckedConcurrency(EtcdMember member)
 {
-    public async Task<LockResponse> LockAsync(LockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckContendersAsync(caller, request.Name, write: true, ct).ConfigureAwait(false);
-        return await member.Concurrency.LockAsync(request, ct).ConfigureAwait(false);
-    }
+    public Task<LockResponse> LockAsync(LockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckContendersAsync(caller, request.Name, write: true, ct), () => member.Concurrency.LockAsync(request, ct));
 
-    public async Task<UnlockResponse> UnlockAsync(UnlockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckKeyAsync(caller, request.Key, read: false, ct).ConfigureAwait(false);
-        return await member.Concurrency.UnlockAsync(request, ct).ConfigureAwait(false);
-    }
+    public Task<UnlockResponse> UnlockAsync(UnlockRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckKeyAsync(caller, request.Key, read: false, ct), () => member.Concurrency.UnlockAsync(request, ct));
 
-    public async Task<CampaignResponse> CampaignAsync(CampaignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckContendersAsync(caller, request.Name, write: true, ct).ConfigureAwait(false);
-        return await member.Concurrency.CampaignAsync(request, ct).ConfigureAwait(false);
-    }
+    public Task<CampaignResponse> CampaignAsync(CampaignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckContendersAsync(caller, request.Name, write: true, ct), () => member.Concurrency.CampaignAsync(request, ct));
 
-    public async Task<ProclaimResponse> ProclaimAsync(ProclaimRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: true, ct).ConfigureAwait(false);
-        return await member.Concurrency.ProclaimAsync(request, ct).ConfigureAwait(false);
-    }
+    public Task<ProclaimResponse> ProclaimAsync(ProclaimRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: true, ct), () => member.Concurrency.ProclaimAsync(request, ct));
 
-    public async Task<LeaderResponse> LeaderAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckContendersAsync(caller, request.Name, write: false, ct).ConfigureAwait(false);
-        return await member.Concurrency.LeaderAsync(request, ct).ConfigureAwait(false);
-    }
+    public Task<LeaderResponse> LeaderAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckContendersAsync(caller, request.Name, write: false, ct), () => member.Concurrency.LeaderAsync(request, ct));
 
     /// <summary>Checks the caller may read the election, then its leaders as <see cref="MemberConcurrency.ObserveAsync"/> gives them.</summary>
-    public async Task<IAsyncEnumerable<LeaderResponse>> ObserveAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckContendersAsync(caller, request.Name, write: false, ct).ConfigureAwait(false);
-        return member.Concurrency.ObserveAsync(request, ct);
-    }
+    public Task<IAsyncEnumerable<LeaderResponse>> ObserveAsync(LeaderRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckContendersAsync(caller, request.Name, write: false, ct), () => Task.FromResult(member.Concurrency.ObserveAsync(request, ct)));
 
-    public async Task<ResignResponse> ResignAsync(ResignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct)
+    public Task<ResignResponse> ResignAsync(ResignRequest request, Func<Task<AuthInfo?>> caller, CancellationToken ct) =>
+        ThenAsync(CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: false, ct), () => member.Concurrency.ResignAsync(request, ct));
+
+    /// <summary>The call, once its check has passed.</summary>
+    private static async Task<T> ThenAsync<T>(Task check, Func<Task<T>> call)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        await CheckKeyAsync(caller, request.Leader?.Key ?? ByteString.Empty, read: false, ct).ConfigureAwait(false);
-        return await member.Concurrency.ResignAsync(request, ct).ConfigureAwait(false);
+        await check.ConfigureAwait(false);
+        return await call().ConfigureAwait(false);
     }
 
     private async Task CheckContendersAsync(Func<Task<AuthInfo?>> caller, ByteString name, bool write, CancellationToken ct)

@@ -18,10 +18,12 @@ internal sealed class SingleMember : IAsyncDisposable
 
     public EtcdMember Member { get; }
 
-    public static async Task<SingleMember> StartAsync()
+    /// <param name="adjust">Changes to the one-member options, if any.</param>
+    public static async Task<SingleMember> StartAsync(Func<MemberOptions, MemberOptions>? adjust = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("actorstore-concurrency-").FullName;
-        var member = await EtcdMember.StartAsync(SingleMemberOptions.For(dataDir), NullLoggerFactory.Instance);
+        var options = SingleMemberOptions.For(dataDir);
+        var member = await EtcdMember.StartAsync(adjust is null ? options : adjust(options), NullLoggerFactory.Instance);
         for (var i = 0; i < 250 && member.Raft.Leader == 0; i++)
         {
             await Task.Delay(20);

@@ -109,6 +109,44 @@ public sealed class ClientActorTests : ClientTestKit
     }
 
     [Fact]
+    public void A_read_is_sent_again_at_most_max_retries_times()
+    {
+        var first = new FakeMember(this, "a", 1);
+        var second = new FakeMember(this, "b", 2);
+        var options = Options();
+        options.MaxRetries = 1;
+        var client = StartClient(options, first, second);
+        first.AcceptSession();
+        client.Tell(new RangeRequest());
+        first.NextRequest();
+
+        Sys.Stop(first.Session.Ref);
+        second.AcceptSession();
+        second.NextRequest();
+        Sys.Stop(second.Session.Ref);
+
+        Assert.Equal(StatusCode.Unavailable, Assert.IsType<RpcException>(ExpectMsg<Status.Failure>().Cause).Status);
+    }
+
+    [Fact]
+    public void Requests_beyond_the_queue_bound_are_refused_while_no_session_is_open()
+    {
+        var member = new FakeMember(this, "a", 1);
+        var options = Options();
+        options.MaxQueuedRequests = 1;
+        var client = StartClient(options, member);
+        var waiting = CreateTestProbe();
+
+        client.Tell(new RangeRequest(), waiting.Ref);
+        client.Tell(new RangeRequest());
+
+        Assert.Contains("too many requests", ExpectMsg<Status.Failure>().Cause.Message);
+        member.AcceptSession();
+        member.Answer(member.NextRequest(), new ClientResponse { Range = new RangeResponse() });
+        waiting.ExpectMsg<RangeResponse>();
+    }
+
+    [Fact]
     public void A_read_answered_no_leader_is_asked_again()
     {
         var member = new FakeMember(this, "a", 1);

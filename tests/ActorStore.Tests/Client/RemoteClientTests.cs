@@ -4,6 +4,7 @@ using ActorStore.Protocol.Errors;
 using ActorStore.Server.Tests.Peers;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Remote.Hosting;
 using Akka.TestKit.Xunit2;
 using Etcdserverpb;
 using Google.Protobuf;
@@ -65,6 +66,35 @@ public sealed class RemoteClientTests
 
             Assert.Equal(42, range.Count);
             Assert.Equal(client.Ref, host.Services.GetRequiredService<ActorRegistry>().Get<ActorStoreClient>());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Hosting_keeps_the_programs_own_remoting_settings()
+    {
+        var port = FreePorts.Next();
+        var options = new ActorStoreClientOptions();
+        options.Members.Add("http://127.0.0.1:1");
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("program", builder => builder
+                .WithActorStore(options)
+                .WithRemoting("127.0.0.1", port)))
+            .Build();
+        await host.StartAsync();
+        try
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+
+            Assert.Equal(port, ((ExtendedActorSystem)system).Provider.DefaultAddress.Port);
+            Assert.False(system.Settings.Config.GetBoolean("akka.coordinated-shutdown.terminate-actor-system"));
+
+            // Stopping the host still ends the actor system: the client's shutdown task does what Akka's would.
+            await host.StopAsync();
+            await system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(20));
         }
         finally
         {

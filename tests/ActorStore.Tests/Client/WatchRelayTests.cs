@@ -1,4 +1,6 @@
 using ActorStore.Client;
+using ActorStore.Client.Sessions;
+using ActorStore.Client.Watches;
 using Akka.Actor;
 using Akka.TestKit;
 using Clientpb;
@@ -75,6 +77,31 @@ public sealed class WatchRelayTests : ClientTestKit
         var next = _subscriber.ExpectMsg<WatchUpdate>();
         Assert.Equal([13L], next.Response.Events.Select(e => e.Kv.ModRevision));
         Assert.Equal(14, _subscriber.ExpectMsg<WatchUpdate>().Response.Events[0].Kv.ModRevision);
+    }
+
+    [Fact]
+    public void A_watch_lost_while_the_subscriber_is_full_is_opened_again_once_it_acks()
+    {
+        // The relay alone, with a probe as its client: each session it asks for is visible.
+        var client = CreateTestProbe();
+        var session = CreateTestProbe();
+        var relay = Sys.ActorOf(WatchRelay.Props(new Watch(new WatchCreateRequest { Key = ByteString.CopyFromUtf8("k") }, _subscriber.Ref, 1), 1, client.Ref));
+        client.ExpectMsg<SessionWanted>();
+        relay.Tell(new SessionAvailable(session.Ref));
+        var open = session.ExpectMsg<WatchOpen>();
+        var watch = CreateTestProbe();
+        watch.Send(relay, new WatchBatch { WatchId = open.WatchId, Response = Created(4) });
+        _subscriber.ExpectMsg<WatchUpdate>(update => update.Response.Created);
+
+        Sys.Stop(watch.Ref);
+        client.ExpectMsg<SessionWanted>();
+        relay.Tell(new SessionAvailable(session.Ref));
+        // No room for even the "created" response: nothing is opened until the subscriber acks.
+        relay.Tell(new WatchAck(), _subscriber.Ref);
+
+        var reopen = session.ExpectMsg<WatchOpen>();
+        Assert.Equal(1, reopen.Credits);
+        Assert.Equal(5, reopen.Create.StartRevision);
     }
 
     [Fact]

@@ -58,6 +58,13 @@ public sealed class ClientSecurityTests : IDisposable
         Assert.False(options.AutoTls);
         Assert.Equal([TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256], options.CipherSuites);
         Assert.Empty(loaded.FlagsWithoutEffectYet);
+
+        // The member checks the certificate proofs of Akka.NET clients with the same trust.
+        var member = MemberProgram.ToMemberOptions(loaded.Config);
+        Assert.True(member.ClientCertAuth);
+        Assert.Equal(_ca, member.ClientTrustedCaFile);
+        Assert.Equal(_crl, member.ClientCrlFile);
+        Assert.Equal("client.example", member.ClientCertAllowedHostname);
     }
 
     [Fact]
