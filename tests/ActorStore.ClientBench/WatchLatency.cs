@@ -31,7 +31,7 @@ public static class WatchLatency
         }
         else
         {
-            var call = new Watch.WatchClient(channel).Watch(cancellationToken: stop.Token);
+            var call = new Etcdserverpb.Watch.WatchClient(channel).Watch(cancellationToken: stop.Token);
             await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }).ConfigureAwait(false);
             watching = Task.Run(async () =>
             {
