@@ -15,7 +15,7 @@ public sealed record StateMachineImage(byte[] Membership, byte[] Leases, byte[] 
     /// <summary>The Raft snapshot data: the magic number, the four length-prefixed sections, then the keyspace.</summary>
     public ByteString Encode()
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(EncodedLengthEstimate());
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, StateMachineSnapshot.Magic);
         buffer.Write(word);
@@ -26,6 +26,19 @@ public sealed record StateMachineImage(byte[] Membership, byte[] Leases, byte[] 
             buffer.Write(section);
         }
         Keyspace.WriteSnapshot(buffer);
-        return ByteString.CopyFrom(buffer.GetBuffer(), 0, (int)buffer.Length);
+        // The buffer is ours alone from here on: wrapping it spares a copy of a snapshot that may take hundreds of MB.
+        return UnsafeByteOperations.UnsafeWrap(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>About what the encoding takes, so that the buffer is not grown (and copied) by doubling on the way.</summary>
+    private int EncodedLengthEstimate()
+    {
+        const int RecordFraming = 64; // revision, kind, create revision, version, lease, lengths, generation counts
+        var total = 64L + Membership.Length + Leases.Length + Auth.Length + V2.Length;
+        foreach (var record in Keyspace.Records)
+        {
+            total += record.Key.Length + record.Value.Length + RecordFraming;
+        }
+        return (int)Math.Min(total, Array.MaxLength);
     }
 }
