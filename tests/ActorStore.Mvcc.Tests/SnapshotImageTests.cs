@@ -32,19 +32,9 @@ public sealed class SnapshotImageTests
         return store;
     }
 
-    private static byte[] Snapshot(MvccStore store)
-    {
-        using var buffer = new MemoryStream();
-        store.WriteSnapshot(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] Snapshot(MvccStore store) => SnapshotTests.Snapshot(store);
 
-    private static byte[] Snapshot(MvccStoreImage image)
-    {
-        using var buffer = new MemoryStream();
-        image.WriteSnapshot(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] Snapshot(MvccStoreImage image) => SnapshotTests.Written(image.WriteSnapshot);
 
     [Fact]
     public void The_format_is_the_one_the_key_index_walk_wrote()
