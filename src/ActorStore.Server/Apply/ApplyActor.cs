@@ -452,7 +452,7 @@ public sealed class ApplyActor : ReceiveActor
 
     private void AnswerDefragmentsCovered()
     {
-        foreach (var (index, request) in _defragmentsWaiting.Where(waiting => waiting.Index <= _handedSnapshotIndex))
+        foreach (var (_, request) in _defragmentsWaiting.Where(waiting => waiting.Index <= _handedSnapshotIndex))
         {
             AnswerDefragment(request);
         }
