@@ -20,44 +20,112 @@ internal static class MvccSnapshotFormat
 
     public static ReadOnlySpan<byte> Magic => "ASMVCCSN"u8;
 
-    public static void Write(MvccStore store, Stream destination)
+    /// <summary>
+    /// Writes the image key by key. The key index is not in the image (it changes with every write), so the records are
+    /// sorted by key and each key's generations are found again: a tombstone ends one, and the last one has none (it is
+    /// empty after a deletion), which is how <see cref="KeyIndex"/> holds them, compacted or not.
+    /// </summary>
+    public static void Write(MvccStoreImage image, Stream destination)
     {
+        var byKey = image.Records.ToArray();
+        Array.Sort(byKey, KeyThenRevision);
         var writer = new Writer(destination);
         writer.WriteBytes(Magic);
         writer.WriteUInt32(FormatVersion);
-        writer.WriteInt64(store.CurrentRevision);
-        writer.WriteInt64(store.CompactRevision);
-        writer.WriteInt64(store.Keys.Count);
+        writer.WriteInt64(image.CurrentRevision);
+        writer.WriteInt64(image.CompactRevision);
+        writer.WriteInt64(CountKeys(byKey));
 
-        var cursor = store.Keys.First();
-        while (cursor.MoveNext())
+        for (var start = 0; start < byKey.Length;)
         {
-            var index = cursor.Current;
-            writer.WriteBlob(index.Key);
-            writer.WriteUInt32((uint)index.Generations.Count);
-            foreach (var generation in index.Generations)
-            {
-                writer.WriteUInt32((uint)generation.Records.Count);
-                foreach (var record in generation.Records)
-                {
-                    writer.WriteInt64(record.Revision.Main);
-                    writer.WriteInt64(record.Revision.Sub);
-                    if (record.IsTombstone)
-                    {
-                        writer.WriteByte(TombstoneKind);
-                        continue;
-                    }
-
-                    writer.WriteByte(PutKind);
-                    writer.WriteInt64(record.CreateRevision);
-                    writer.WriteInt64(record.Version);
-                    writer.WriteInt64(record.Lease);
-                    writer.WriteBlob(record.Value.Span);
-                }
-            }
+            var end = EndOfKey(byKey, start);
+            WriteKey(writer, byKey.AsSpan(start, end - start));
+            start = end;
         }
 
         writer.Finish();
+    }
+
+    private static void WriteKey(Writer writer, ReadOnlySpan<RevisionRecord> records)
+    {
+        writer.WriteBlob(records[0].Key.Span);
+        var tombstones = 0;
+        foreach (var record in records)
+        {
+            tombstones += record.IsTombstone ? 1 : 0;
+        }
+
+        writer.WriteUInt32((uint)tombstones + 1);
+        var generationStart = 0;
+        for (var generation = 0; generation <= tombstones; generation++)
+        {
+            var generationEnd = generationStart;
+            while (generationEnd < records.Length && !records[generationEnd].IsTombstone)
+            {
+                generationEnd++;
+            }
+
+            if (generationEnd < records.Length)
+            {
+                generationEnd++; // the tombstone closes its generation
+            }
+
+            writer.WriteUInt32((uint)(generationEnd - generationStart));
+            foreach (var record in records[generationStart..generationEnd])
+            {
+                WriteRecord(writer, record);
+            }
+
+            generationStart = generationEnd;
+        }
+    }
+
+    private static void WriteRecord(Writer writer, RevisionRecord record)
+    {
+        writer.WriteInt64(record.Revision.Main);
+        writer.WriteInt64(record.Revision.Sub);
+        if (record.IsTombstone)
+        {
+            writer.WriteByte(TombstoneKind);
+            return;
+        }
+
+        writer.WriteByte(PutKind);
+        writer.WriteInt64(record.CreateRevision);
+        writer.WriteInt64(record.Version);
+        writer.WriteInt64(record.Lease);
+        writer.WriteBlob(record.Value.Span);
+    }
+
+    // The records of one key share its byte string, so most comparisons of equal keys are a reference check.
+    private static int KeyThenRevision(RevisionRecord a, RevisionRecord b)
+    {
+        var byKey = ReferenceEquals(a.Key, b.Key) ? 0 : a.Key.Span.SequenceCompareTo(b.Key.Span);
+        return byKey != 0 ? byKey : a.Revision.CompareTo(b.Revision);
+    }
+
+    private static bool SameKey(RevisionRecord a, RevisionRecord b) => ReferenceEquals(a.Key, b.Key) || a.Key.Span.SequenceEqual(b.Key.Span);
+
+    private static int EndOfKey(RevisionRecord[] byKey, int start)
+    {
+        var end = start + 1;
+        while (end < byKey.Length && SameKey(byKey[start], byKey[end]))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    private static long CountKeys(RevisionRecord[] byKey)
+    {
+        long keys = 0;
+        for (var start = 0; start < byKey.Length; start = EndOfKey(byKey, start))
+        {
+            keys++;
+        }
+
+        return keys;
     }
 
     public static MvccStore Read(Stream source)

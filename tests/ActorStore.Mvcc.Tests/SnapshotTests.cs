@@ -20,10 +20,12 @@ public sealed class SnapshotTests
         return store;
     }
 
-    private static byte[] Snapshot(MvccStore store)
+    internal static byte[] Snapshot(MvccStore store) => Written(store.WriteSnapshot);
+
+    internal static byte[] Written(Action<Stream> write)
     {
         using var buffer = new MemoryStream();
-        store.WriteSnapshot(buffer);
+        write(buffer);
         return buffer.ToArray();
     }
 

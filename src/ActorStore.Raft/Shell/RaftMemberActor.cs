@@ -29,6 +29,8 @@ public sealed class RaftMemberActor : ReceiveActor
     private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
     private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
     private ConfState _confState;
+    // The configuration at the index of the state snapshot being encoded; membership changes may be applied meanwhile.
+    private (ulong Index, ConfState ConfState)? _capturedConfState;
     private ulong _nextReadContext;
     private DateTimeOffset _readIssuedAt;
     private bool _persisting;
@@ -71,6 +73,7 @@ public sealed class RaftMemberActor : ReceiveActor
         Receive<GetRaftStatus>(request => request.Completion.TrySetResult(_node.Status));
         Receive<TransferLeadership>(request => { _node.TransferLeader(request.Transferee); ProcessReady(); });
         Receive<ConfChangeApplied>(OnConfChangeApplied);
+        Receive<StateSnapshotCaptured>(captured => _capturedConfState = (captured.Index, _confState.Clone()));
         Receive<StateSnapshotTaken>(OnStateSnapshotTaken);
         Receive<ReadyDue>(_ => { _readyDue = false; ProcessReady(); });
         Receive<ReadyPersisted>(OnReadyPersisted);
@@ -264,7 +267,9 @@ public sealed class RaftMemberActor : ReceiveActor
         {
             return;
         }
-        _storage.CreateSnapshot(taken.Index, _confState, taken.Data);
+        var confState = _capturedConfState is { } captured && captured.Index == taken.Index ? captured.ConfState : _confState;
+        _capturedConfState = null;
+        _storage.CreateSnapshot(taken.Index, confState, taken.Data);
         var compactTo = taken.Index > _settings.SnapshotCatchUpEntries ? taken.Index - _settings.SnapshotCatchUpEntries : 0;
         if (compactTo > _storage.FirstIndex())
         {

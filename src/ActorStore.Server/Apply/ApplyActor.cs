@@ -23,7 +23,8 @@ namespace ActorStore.Server.Apply;
 /// <summary>
 /// The single writer of the state machine (keyspace and member list): applies committed entries in log order,
 /// answers the requests this member proposed when their entries come by, serves reads (linearizable ones once the
-/// confirmed read index is applied), and every <c>snapshot-count</c> entries hands a snapshot to the Raft member.
+/// confirmed read index is applied), and every <c>snapshot-count</c> entries hands a snapshot to the Raft member. A
+/// snapshot is captured between two applied batches and encoded off the actor, one at a time, so applying goes on meanwhile.
 /// </summary>
 public sealed class ApplyActor : ReceiveActor
 {
@@ -53,14 +54,22 @@ public sealed class ApplyActor : ReceiveActor
     private ClusterMembership _membership;
     private IActorRef? _raft;
     private ulong _appliedIndex;
+    private readonly Func<StateMachineImage, Task<ByteString>> _encodeSnapshot;
+    // The index of the last snapshot captured (counted from for snapshot-count) and of the last one handed to Raft.
     private ulong _snapshotIndex;
+    private ulong _handedSnapshotIndex;
+    private bool _encodingSnapshot;
+    // Changes when an installed snapshot replaces the state machine: a snapshot still encoding the old one is then dropped.
+    private int _stateEpoch;
+    private readonly List<(ulong Index, DefragmentBackend Request)> _defragmentsWaiting = new();
 
     public ApplyActor(
         MvccStore store, V2Store v2, ClusterMembership membership, LeaseTable leases, AuthStore auth, ulong appliedIndex, HeaderStamp stamp, MemberOptions options,
         IActorRef watchHub, IActorRef lessor, RevisionBoard revision, ITokenProvider tokens, AuthStateBoard authBoard,
         Action<ulong> memberRemoved, Action<ClusterMembership> membershipChanged, ILogger log, MemberMetrics? metrics = null,
-        BackendSizeBoard? backendSize = null)
+        BackendSizeBoard? backendSize = null, Func<StateMachineImage, Task<ByteString>>? encodeSnapshot = null)
     {
+        _encodeSnapshot = encodeSnapshot ?? (static image => Task.Run(image.Encode));
         _metrics = metrics;
         _backendSize = backendSize;
         _divergence = DataDivergence.From(options);
@@ -80,6 +89,7 @@ public sealed class ApplyActor : ReceiveActor
         _applier = NewApplier(store, leases, auth, stamp);
         _appliedIndex = appliedIndex;
         _snapshotIndex = appliedIndex;
+        _handedSnapshotIndex = appliedIndex;
         _options = options;
         _log = log;
 
@@ -94,6 +104,8 @@ public sealed class ApplyActor : ReceiveActor
         Receive<MemberListRequest>(_ => Sender.Tell(_applier.StampHeader(MemberList(_membership)), Self));
         Receive<QueryAt>(OnQueryAt);
         Receive<DefragmentBackend>(OnDefragment);
+        Receive<SnapshotEncoded>(OnSnapshotEncoded);
+        Receive<SnapshotEncodingFailed>(OnSnapshotEncodingFailed);
         Receive<HashKVRequest>(OnPeerHashKV);
     }
 
@@ -139,6 +151,10 @@ public sealed class ApplyActor : ReceiveActor
         while (_pendingReads.TryDequeue(out var query, out _))
         {
             query.Completion.TrySetException(EtcdErrors.Stopped);
+        }
+        foreach (var (_, defragment) in _defragmentsWaiting)
+        {
+            defragment.Completion.TrySetException(EtcdErrors.Stopped);
         }
     }
 
@@ -356,11 +372,15 @@ public sealed class ApplyActor : ReceiveActor
         _authBoard.Publish(auth);
         _appliedIndex = installed.Snapshot.Metadata.Index;
         _snapshotIndex = _appliedIndex;
+        _handedSnapshotIndex = _appliedIndex;
+        _stateEpoch++;
         _log.LogInformation("installed snapshot at index {snapshot-index}, revision {revision}", _appliedIndex, store.CurrentRevision);
         _membershipChanged(_membership);
         _raft.Tell(new ConfChangeApplied(new ConfChange { Type = ConfChangeType.ConfChangeUpdateNode, NodeId = 0 }, PeerAddresses(_membership)), Self);
         PublishBackendSize();
         ServeReadsUpTo(_appliedIndex);
+        // The installed snapshot is the Raft member's snapshot now: it covers what a waiting defragment asked for.
+        AnswerDefragmentsCovered();
     }
 
     private void OnQueryAt(QueryAt query)
@@ -397,26 +417,46 @@ public sealed class ApplyActor : ReceiveActor
         }
     }
 
+    /// <summary>A due snapshot waits while another one is encoding; it is taken when that one is handed over.</summary>
     private void MaybeSnapshot()
     {
-        if (_appliedIndex - _snapshotIndex >= (ulong)_options.SnapshotCount)
+        if (!_encodingSnapshot && _appliedIndex - _snapshotIndex >= (ulong)_options.SnapshotCount)
         {
-            TakeSnapshot();
+            StartSnapshot();
         }
     }
 
     /// <summary>
-    /// Runs between two applied batches, so writes only wait for the snapshot to be encoded; the journal is then
-    /// compacted by the Raft member as after any snapshot.
+    /// Answers once a snapshot of what is applied now is handed to the Raft member, whose journal is then compacted as
+    /// after any snapshot; writes go on meanwhile.
     /// </summary>
     private void OnDefragment(DefragmentBackend request)
     {
-        if (_appliedIndex > _snapshotIndex)
+        if (_raft is null || _appliedIndex <= _handedSnapshotIndex)
         {
-            TakeSnapshot();
+            AnswerDefragment(request);
+            return;
         }
+        _defragmentsWaiting.Add((_appliedIndex, request));
+        if (!_encodingSnapshot)
+        {
+            StartSnapshot();
+        }
+    }
+
+    private void AnswerDefragment(DefragmentBackend request)
+    {
         _backendSize?.Defragmented();
         request.Completion.TrySetResult(_applier.StampHeader(new DefragmentResponse()));
+    }
+
+    private void AnswerDefragmentsCovered()
+    {
+        foreach (var (_, request) in _defragmentsWaiting.Where(waiting => waiting.Index <= _handedSnapshotIndex))
+        {
+            AnswerDefragment(request);
+        }
+        _defragmentsWaiting.RemoveAll(waiting => waiting.Index <= _handedSnapshotIndex);
     }
 
     /// <summary>A peer's corruption check; answered without a header when this member cannot hash at that revision.</summary>
@@ -432,15 +472,72 @@ public sealed class ApplyActor : ReceiveActor
         }
     }
 
-    private void TakeSnapshot()
+    /// <summary>
+    /// Captures the state machine at the applied index (cheap: record references and the small parts' bytes) and has it
+    /// encoded off the actor. The Raft member hears of the capture first, so that it keeps the configuration of this
+    /// index whatever membership changes are applied before the data arrives.
+    /// </summary>
+    private void StartSnapshot()
     {
         if (_raft is null)
         {
             return;
         }
-        _snapshotIndex = _appliedIndex;
-        _raft.Tell(new StateSnapshotTaken(_appliedIndex, StateMachineSnapshot.Write(_store, _membership, _leases, _applier.Auth, _v2)), Self);
+        var index = _appliedIndex;
+        var epoch = _stateEpoch;
+        var image = StateMachineSnapshot.Capture(_store, _membership, _leases, _applier.Auth, _v2);
+        _snapshotIndex = index;
+        _encodingSnapshot = true;
+        _raft.Tell(new StateSnapshotCaptured(index), Self);
+        _encodeSnapshot(image).PipeTo(
+            Self, Self, data => new SnapshotEncoded(index, epoch, data), cause => new SnapshotEncodingFailed(index, epoch, cause));
     }
+
+    private void OnSnapshotEncoded(SnapshotEncoded encoded)
+    {
+        _encodingSnapshot = false;
+        if (encoded.Epoch == _stateEpoch)
+        {
+            // The journal is compacted only once the Raft member has this snapshot: a crash before then loses nothing.
+            _raft?.Tell(new StateSnapshotTaken(encoded.Index, encoded.Data), Self);
+            _handedSnapshotIndex = encoded.Index;
+        }
+        AnswerDefragmentsCovered();
+        TakeDeferredSnapshot();
+    }
+
+    private void OnSnapshotEncodingFailed(SnapshotEncodingFailed failed)
+    {
+        _encodingSnapshot = false;
+        _log.LogError(failed.Cause, "failed to encode the snapshot at index {snapshot-index}", failed.Index);
+        if (failed.Epoch == _stateEpoch)
+        {
+            // Due again: the next applied batch tries anew.
+            _snapshotIndex = _handedSnapshotIndex;
+        }
+        foreach (var (_, request) in _defragmentsWaiting)
+        {
+            request.Completion.TrySetException(failed.Cause);
+        }
+        _defragmentsWaiting.Clear();
+    }
+
+    /// <summary>What came due while a snapshot was encoding: a defragment asked after its capture, or snapshot-count.</summary>
+    private void TakeDeferredSnapshot()
+    {
+        if (_defragmentsWaiting.Count > 0)
+        {
+            StartSnapshot();
+        }
+        else
+        {
+            MaybeSnapshot();
+        }
+    }
+
+    private sealed record SnapshotEncoded(ulong Index, int Epoch, ByteString Data);
+
+    private sealed record SnapshotEncodingFailed(ulong Index, int Epoch, Exception Cause);
 
     /// <summary>The member list as etcd answers MemberList: ordered by id, names and client URLs once published.</summary>
     public static MemberListResponse MemberList(ClusterMembership membership)

@@ -18,32 +18,19 @@ public static class StateMachineSnapshot
     private const uint MagicWithoutLeases = 0x4153534D; // "ASSM", written before leases existed
     private const uint MagicWithoutAuth = 0x41535332; // "ASS2", written before the auth store existed
     private const uint MagicWithoutV2 = 0x41535333; // "ASS3", written before the v2 keys store existed
-    private const uint Magic = 0x41535334; // "ASS4"
+    internal const uint Magic = 0x41535334; // "ASS4"
 
-    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null, V2Store? v2 = null)
-    {
-        using var buffer = new MemoryStream();
-        var membershipBytes = membership.ToBytes();
-        var leaseBytes = leases.ToBytes();
-        Span<byte> header = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32BigEndian(header, Magic);
-        BinaryPrimitives.WriteInt32BigEndian(header[4..], membershipBytes.Length);
-        buffer.Write(header);
-        buffer.Write(membershipBytes);
-        BinaryPrimitives.WriteInt32BigEndian(header, leaseBytes.Length);
-        buffer.Write(header[..4]);
-        buffer.Write(leaseBytes);
-        var authBytes = AuthStoreFormat.ToBytes(auth ?? new AuthStore());
-        BinaryPrimitives.WriteInt32BigEndian(header, authBytes.Length);
-        buffer.Write(header[..4]);
-        buffer.Write(authBytes);
-        var v2Bytes = V2StoreFormat.ToBytes(v2 ?? new V2Store(V2Clock.NowNanos));
-        BinaryPrimitives.WriteInt32BigEndian(header, v2Bytes.Length);
-        buffer.Write(header[..4]);
-        buffer.Write(v2Bytes);
-        store.WriteSnapshot(buffer);
-        return ByteString.CopyFrom(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public static ByteString Write(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null, V2Store? v2 = null) =>
+        Capture(store, membership, leases, auth, v2).Encode();
+
+    /// <summary>
+    /// What a snapshot of the state machine as it is now needs, detached from it, so that it can be encoded while
+    /// entries go on being applied. Costs an array copy of the keyspace's record references and the encoding of the
+    /// small parts.
+    /// </summary>
+    public static StateMachineImage Capture(MvccStore store, ClusterMembership membership, LeaseTable leases, AuthStore? auth = null, V2Store? v2 = null) =>
+        new(membership.ToBytes(), leases.ToBytes(), AuthStoreFormat.ToBytes(auth ?? new AuthStore()),
+            V2StoreFormat.ToBytes(v2 ?? new V2Store(V2Clock.NowNanos)), store.Capture());
 
     /// <summary>Reads a snapshot back; the keys attached to each lease are rebuilt from the keyspace.</summary>
     public static (MvccStore Store, ClusterMembership Membership, LeaseTable Leases, AuthStore Auth) Read(ByteString data)

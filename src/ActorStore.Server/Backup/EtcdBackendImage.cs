@@ -7,8 +7,8 @@ namespace ActorStore.Server.Backup;
 
 /// <summary>
 /// A point-in-time copy of what etcd keeps in its backend database, taken on the apply actor between two applied
-/// entries. Records are immutable, so the copy is a list of references, and writing it out can take its time while
-/// the member goes on applying.
+/// entries. Records are immutable, so the keyspace's copy is an <see cref="MvccStoreImage"/> (a list of references, as
+/// for Raft snapshots), and writing it out can take its time while the member goes on applying.
 /// </summary>
 public sealed record EtcdBackendImage(
     IReadOnlyList<RevisionRecord> Records,
@@ -21,10 +21,12 @@ public sealed record EtcdBackendImage(
     IReadOnlyList<(ulong MemberId, int Alarm)> Alarms,
     AuthStore? Auth = null)
 {
-    public static EtcdBackendImage Capture(ApplyView view) => new(
-        view.Store.CopyRecords(),
-        view.Store.CurrentRevision,
-        view.Store.CompactRevision,
+    public static EtcdBackendImage Capture(ApplyView view) => Capture(view, view.Store.Capture());
+
+    private static EtcdBackendImage Capture(ApplyView view, MvccStoreImage keyspace) => new(
+        keyspace.Records,
+        keyspace.CurrentRevision,
+        keyspace.CompactRevision,
         view.AppliedIndex,
         view.Leases.Leases.Select(static lease => (lease.Id, lease.Ttl)).OrderBy(static lease => (ulong)lease.Id).ToArray(),
         view.Membership.Members.ToArray(),
