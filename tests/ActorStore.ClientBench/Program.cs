@@ -37,7 +37,9 @@ if (flags.Get("via", "actor") == "actor")
     }
     host = new HostBuilder()
         .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-        .ConfigureServices(services => services.AddActorStoreClient(options).AddAkka("bench", builder => builder.WithActorStore(options)))
+        .ConfigureServices(services => services.AddActorStoreClient(options).AddAkka("bench", builder => builder
+            .ConfigureLoggers(loggers => loggers.LogLevel = Akka.Event.LogLevel.WarningLevel)
+            .WithActorStore(options)))
         .Build();
     await host.StartAsync();
     actors = host.Services.GetRequiredService<ActorStoreClient>();
