@@ -1,3 +1,4 @@
+using ActorStore.Client.Wire;
 using ActorStore.Client.Watches;
 using Akka.Actor;
 using Akka.Event;
@@ -22,6 +23,7 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
     private readonly MemberContacts _contacts;
     private readonly Dictionary<ulong, InFlightRequest> _requests = [];
     private readonly HashSet<IActorRef> _relays = [];
+    private readonly ResponseAssembly _largeResponses = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private ulong _nextRequestId;
@@ -73,6 +75,13 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
     private void Connected()
     {
         Receive<ClientResponse>(OnResponse);
+        Receive<ClientResponsePart>(part =>
+        {
+            if (Sender.Equals(_session) && _largeResponses.Add(part) is { } whole)
+            {
+                OnResponse(whole);
+            }
+        });
         Receive<RetryRequest>(retry =>
         {
             if (_requests.TryGetValue(retry.Id, out var request) && request.SentOn is null)
@@ -299,6 +308,7 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
             Context.Unwatch(_session);
         }
         _session = null;
+        _largeResponses.Clear();
         foreach (var request in _requests.Values.Where(request => request.SentOn is not null).ToList())
         {
             request.SentOn = null;
@@ -353,6 +363,7 @@ internal sealed class ClientActor : ReceiveActor, IWithTimers
         _session.Tell(new CloseSession());
         Context.Unwatch(_session);
         _session = null;
+        _largeResponses.Clear();
         _contactIndex = leaderIndex;
         Become(Connecting);
         SayHello();

@@ -26,6 +26,7 @@ public sealed class ClientMessageSerializer(ExtendedActorSystem system) : Serial
           "Clientpb.CloseSession, ActorStore.Protocol" = actorstore-client
           "Clientpb.ClientRequest, ActorStore.Protocol" = actorstore-client
           "Clientpb.ClientResponse, ActorStore.Protocol" = actorstore-client
+          "Clientpb.ClientResponsePart, ActorStore.Protocol" = actorstore-client
           "Clientpb.WatchOpen, ActorStore.Protocol" = actorstore-client
           "Clientpb.WatchBatch, ActorStore.Protocol" = actorstore-client
           "Clientpb.WatchCredit, ActorStore.Protocol" = actorstore-client
@@ -39,6 +40,7 @@ public sealed class ClientMessageSerializer(ExtendedActorSystem system) : Serial
     {
         ClientRequest => "Q",
         ClientResponse => "A",
+        ClientResponsePart => "AP",
         WatchBatch => "WB",
         WatchCredit => "WC",
         WatchOpen => "WO",
@@ -59,6 +61,7 @@ public sealed class ClientMessageSerializer(ExtendedActorSystem system) : Serial
     {
         "Q" => ClientRequest.Parser.ParseFrom(bytes),
         "A" => ClientResponse.Parser.ParseFrom(bytes),
+        "AP" => ClientResponsePart.Parser.ParseFrom(bytes),
         "WB" => WatchBatch.Parser.ParseFrom(bytes),
         "WC" => WatchCredit.Parser.ParseFrom(bytes),
         "WO" => WatchOpen.Parser.ParseFrom(bytes),

@@ -1,3 +1,4 @@
+using ActorStore.Client.Wire;
 using ActorStore.Protocol.Errors;
 using Akka.Actor;
 using Clientpb;
@@ -29,7 +30,7 @@ public sealed class ClientSession : ReceiveActor
         _client = client;
         _clientName = clientName;
         _logger = logger;
-        Receive<ClientRequest>(request => ServeAsync(request).PipeTo(Sender));
+        Receive<ClientRequest>(request => _ = AnswerAsync(request, Sender, Self));
         Receive<WatchOpen>(open => Context.ActorOf(ClientWatch.Props(member, caller, open, Sender), $"watch-{++_watches}"));
         Receive<CloseSession>(_ => Context.Stop(Self));
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_client), _ => Context.Stop(Self));
@@ -48,6 +49,11 @@ public sealed class ClientSession : ReceiveActor
         _ended.Cancel();
         _logger.LogDebug("client session {session} of {client-name} at {client-address} closed", Self.Path.Name, _clientName, _client.Path.Address);
     }
+
+    /// <summary>Answers one request, in parts when the answer is larger than one Akka.Remote frame takes.</summary>
+    /// <remarks>Runs off the actor after its first await: the session's ref is passed in, not read from the context.</remarks>
+    private async Task AnswerAsync(ClientRequest request, IActorRef client, IActorRef session) =>
+        ResponseParts.Send(await ServeAsync(request).ConfigureAwait(false), client, session);
 
     /// <summary>Answers one request; never fails (a failure is its ClientError).</summary>
     private async Task<ClientResponse> ServeAsync(ClientRequest request)

@@ -62,7 +62,8 @@ public sealed class AkkaClientCluster : IAsyncLifetime
     }
 
     /// <summary>A gRPC channel to member <paramref name="index"/>'s plain client URL.</summary>
-    public GrpcChannel Grpc(int index = 0) => GrpcChannel.ForAddress(Nodes[index].ClientUrl);
+    // No limit on what is received, as etcd's clientv3 sets it (Grpc.Net.Client would stop at 4 MB).
+    public GrpcChannel Grpc(int index = 0) => GrpcChannel.ForAddress(Nodes[index].ClientUrl, new GrpcChannelOptions { MaxReceiveMessageSize = null });
 
     /// <summary>Restarts every member a test killed, and waits for one leader.</summary>
     public async Task HealAsync()

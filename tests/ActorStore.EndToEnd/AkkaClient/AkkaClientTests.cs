@@ -49,6 +49,28 @@ public sealed class AkkaClientTests(AkkaClientCluster fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_range_larger_than_a_remote_frame_arrives_whole_and_equal_to_the_grpc_answer()
+    {
+        const string prefix = "akka/big/";
+        using var channel = fixture.Grpc(0);
+        var kv = new KV.KVClient(channel);
+        // 24 values of 256 KiB: a 6 MiB answer, more than Akka.Remote's 4 MiB frame.
+        for (var i = 0; i < 24; i++)
+        {
+            await kv.PutAsync(new PutRequest { Key = B($"{prefix}{i:D2}"), Value = Google.Protobuf.ByteString.CopyFrom(new byte[256 * 1024]) });
+        }
+        await using var program = await ClientProgram.StartAsync(fixture.Options());
+        var range = new RangeRequest { Key = B(prefix), RangeEnd = B(RangeEnd(prefix)) };
+
+        var viaActors = await program.Client.RangeAsync(range);
+        var viaGrpc = await kv.RangeAsync(new RangeRequest(range) { Revision = viaActors.Header.Revision });
+
+        Assert.Equal(24, viaActors.Kvs.Count);
+        Assert.Equal(viaGrpc.Kvs, viaActors.Kvs);
+        await kv.DeleteRangeAsync(new DeleteRangeRequest { Key = B(prefix), RangeEnd = B(RangeEnd(prefix)) });
+    }
+
+    [Fact]
     public async Task Watch_events_arrive_once_and_in_order_across_kill_of_the_member_the_watch_is_on()
     {
         const string prefix = "akka/w/";

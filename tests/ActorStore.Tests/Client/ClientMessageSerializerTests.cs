@@ -21,6 +21,7 @@ public sealed class ClientMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         new ClientRequest { Id = 5, TimeoutMs = 100, Put = new PutRequest { Key = ByteString.CopyFromUtf8("k"), Value = ByteString.CopyFromUtf8("v") } },
         new ClientResponse { Id = 5, Range = new RangeResponse { Count = 1 } },
         new ClientResponse { Id = 6, Error = new ClientError { Code = 14, Message = "etcdserver: no leader" } },
+        new ClientResponsePart { Id = 7, Data = ByteString.CopyFromUtf8("part"), Last = true },
         new WatchOpen { WatchId = 1, Create = new WatchCreateRequest { Key = ByteString.CopyFromUtf8("a"), StartRevision = 4 }, Credits = 64 },
         new WatchBatch { WatchId = 1, Response = new WatchResponse { Created = true, Header = new ResponseHeader { Revision = 3 } } },
         new WatchCredit { WatchId = 1, Credits = 8 },
