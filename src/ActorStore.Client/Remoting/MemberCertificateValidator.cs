@@ -31,6 +31,8 @@ internal sealed class MemberCertificateValidator(X509Certificate2Collection trus
         verify.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         verify.ChainPolicy.CustomTrustStore.AddRange(trusted);
         verify.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // The chain is built from what the member presented: no network fetches inside a handshake.
+        verify.ChainPolicy.DisableCertificateDownloads = true;
         verify.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
         verify.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
         if (chain is not null)

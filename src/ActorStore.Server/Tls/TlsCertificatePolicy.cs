@@ -144,6 +144,9 @@ public sealed class TlsCertificatePolicy
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // As Go's verifier: a handshake builds the chain from what it was given, never from certificates fetched
+        // over the network (AIA), which would hold the handshake for as long as a fetch takes.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.ApplicationPolicy.Add(role == TlsConnectionRole.Outbound ? ServerAuth : ClientAuth);
         if (TrustedCas is not null)
         {
