@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace ActorStore.Persistence.Embedded;
 
 /// <summary>
@@ -12,7 +10,11 @@ namespace ActorStore.Persistence.Embedded;
 internal sealed class GroupCommitWriter<TSession>
     where TSession : SqliteSession
 {
-    private readonly BlockingCollection<Work> _queue = new();
+    // A plain monitor rather than a BlockingCollection: the latter spins (sched_yield) before it sleeps, and on two
+    // busy cores the writer thread's spinning cost a context switch per durable write.
+    private readonly Queue<Work> _queue = new();
+    private readonly object _gate = new();
+    private bool _addingCompleted;
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<TSession?> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<TSession> _open;
@@ -39,17 +41,30 @@ internal sealed class GroupCommitWriter<TSession>
     /// <summary>Accepts no more work; completes, with the session for the caller to close, once the queue is drained.</summary>
     public Task<TSession?> StopAsync()
     {
-        _queue.CompleteAdding();
+        lock (_gate)
+        {
+            _addingCompleted = true;
+            Monitor.Pulse(_gate);
+        }
         return _stopped.Task;
     }
 
     private Task<T> Enqueue<T>(Work<T> work)
     {
-        try
+        bool accepted;
+        lock (_gate)
         {
-            _queue.Add(work);
+            accepted = !_addingCompleted;
+            if (accepted)
+            {
+                _queue.Enqueue(work);
+                if (_queue.Count == 1)
+                {
+                    Monitor.Pulse(_gate);
+                }
+            }
         }
-        catch (InvalidOperationException)
+        if (!accepted)
         {
             work.Fail(new ObjectDisposedException(typeof(TSession).Name, "the database is closed"));
         }
@@ -75,19 +90,12 @@ internal sealed class GroupCommitWriter<TSession>
             }
 
             var group = new List<Work>(_maxCallsPerTransaction);
-            foreach (var first in _queue.GetConsumingEnumerable())
+            while (TakeGroup(group))
             {
                 if (session is null)
                 {
-                    first.Fail(openError!);
+                    group.ForEach(work => work.Fail(openError!));
                     continue;
-                }
-
-                group.Clear();
-                group.Add(first);
-                while (group.Count < _maxCallsPerTransaction && _queue.TryTake(out var next))
-                {
-                    group.Add(next);
                 }
 
                 RunGroup(session, group);
@@ -97,6 +105,28 @@ internal sealed class GroupCommitWriter<TSession>
         {
             _stopped.TrySetResult(session);
         }
+    }
+
+    /// <summary>Waits for work and takes up to a transaction's worth; false once stopped and drained.</summary>
+    private bool TakeGroup(List<Work> group)
+    {
+        group.Clear();
+        lock (_gate)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_addingCompleted)
+                {
+                    return false;
+                }
+                Monitor.Wait(_gate);
+            }
+            while (group.Count < _maxCallsPerTransaction && _queue.TryDequeue(out var next))
+            {
+                group.Add(next);
+            }
+        }
+        return true;
     }
 
     private void RunGroup(TSession session, List<Work> group)
