@@ -16,6 +16,8 @@
 #   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections, after a
 #                3 s warm-up run on each server
 #   v2-1m-put-16c    the same through the v2 keys API (PUT /v2/keys/KEY, members started with --enable-v2)
+# The put workloads first run the same load for WARMUP seconds (default 10, on etcd and ActorStore alike), unmeasured:
+# a server is measured warm, after .NET has re-compiled its hot paths. WARMUP=0 measures from a cold start.
 # Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
 # ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
@@ -23,6 +25,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs="${1:-3}"
 seconds="${2:-10}"
+warmup="${WARMUP:-10}"
 bench="${BENCH:-/tmp/etcdbench/etcdbench}"
 [[ -x "$bench" ]] || "$repo/../shared/bench/build.sh" "$(dirname "$bench")" >/dev/null
 workloads="${WORKLOADS:-3m-put-256c 1m-put-1c 1m-put-16c failover}"
@@ -108,6 +111,11 @@ run_put() { # kind members clients conns label [auth]
   dir="$(mktemp -d "$work/run.XXXX")"
   start_members "$kind" "$members" "$dir"
   if [[ -n "$auth" ]]; then enable_auth; user="--user root:benchpw"; fi
+  if (( warmup > 0 )); then
+    # shellcheck disable=SC2046,SC2086
+    "$bench" put --endpoints "$(cat "$work/urls")" $(client_tls_flags) $user --clients "$clients" --conns "$conns" \
+      --duration "${warmup}s" >/dev/null 2>&1
+  fi
   # shellcheck disable=SC2046,SC2086
   "$bench" put --endpoints "$(cat "$work/urls")" $(client_tls_flags) $user --clients "$clients" --conns "$conns" \
     --duration "${seconds}s" --label "$label/$kind" 2>/dev/null >>"$results"
