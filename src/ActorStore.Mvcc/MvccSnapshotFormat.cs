@@ -22,28 +22,74 @@ internal static class MvccSnapshotFormat
 
     /// <summary>
     /// Writes the image key by key. The key index is not in the image (it changes with every write), so the records are
-    /// sorted by key and each key's generations are found again: a tombstone ends one, and the last one has none (it is
-    /// empty after a deletion), which is how <see cref="KeyIndex"/> holds them, compacted or not.
+    /// grouped by key (keeping each key's records in revision order) and the distinct keys sorted; each key's generations
+    /// are found again: a tombstone ends one, and the last one has none (it is empty after a deletion), which is how
+    /// <see cref="KeyIndex"/> holds them, compacted or not.
     /// </summary>
     public static void Write(MvccStoreImage image, Stream destination)
     {
-        var byKey = image.Records.ToArray();
-        Array.Sort(byKey, KeyThenRevision);
+        var (byKey, keyStarts) = GroupByKey(image.Records);
         var writer = new Writer(destination);
         writer.WriteBytes(Magic);
         writer.WriteUInt32(FormatVersion);
         writer.WriteInt64(image.CurrentRevision);
         writer.WriteInt64(image.CompactRevision);
-        writer.WriteInt64(CountKeys(byKey));
+        writer.WriteInt64(keyStarts.Length - 1);
 
-        for (var start = 0; start < byKey.Length;)
+        for (var i = 0; i + 1 < keyStarts.Length; i++)
         {
-            var end = EndOfKey(byKey, start);
-            WriteKey(writer, byKey.AsSpan(start, end - start));
-            start = end;
+            WriteKey(writer, byKey.AsSpan(keyStarts[i], keyStarts[i + 1] - keyStarts[i]));
         }
 
         writer.Finish();
+    }
+
+    /// <summary>
+    /// The records in key order, each key's in revision order (as <paramref name="records"/> has them), and where each
+    /// key's run starts (plus the end). Grouping by hash and sorting only the distinct keys costs far less than sorting
+    /// every record: a keyspace with a long history has many records per key.
+    /// </summary>
+    private static (RevisionRecord[] ByKey, int[] KeyStarts) GroupByKey(IReadOnlyList<RevisionRecord> records)
+    {
+        var keyOf = new int[records.Count];
+        var ids = new Dictionary<ByteString, int>();
+        var counts = new List<int>();
+        var keys = new List<ByteString>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            var key = records[i].Key;
+            if (!ids.TryGetValue(key, out var id))
+            {
+                id = keys.Count;
+                ids.Add(key, id);
+                keys.Add(key);
+                counts.Add(0);
+            }
+            keyOf[i] = id;
+            counts[id]++;
+        }
+
+        var order = new int[keys.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) => keys[a].Span.SequenceCompareTo(keys[b].Span));
+
+        // Where each key's run starts, in key order; then the records placed in revision order within their run.
+        var keyStarts = new int[keys.Count + 1];
+        var next = new int[keys.Count];
+        for (var rank = 0; rank < order.Length; rank++)
+        {
+            next[order[rank]] = keyStarts[rank];
+            keyStarts[rank + 1] = keyStarts[rank] + counts[order[rank]];
+        }
+        var byKey = new RevisionRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            byKey[next[keyOf[i]]++] = records[i];
+        }
+        return (byKey, keyStarts);
     }
 
     private static void WriteKey(Writer writer, ReadOnlySpan<RevisionRecord> records)
@@ -95,37 +141,6 @@ internal static class MvccSnapshotFormat
         writer.WriteInt64(record.Version);
         writer.WriteInt64(record.Lease);
         writer.WriteBlob(record.Value.Span);
-    }
-
-    // The records of one key share its byte string, so most comparisons of equal keys are a reference check.
-    private static int KeyThenRevision(RevisionRecord a, RevisionRecord b)
-    {
-        var byKey = ReferenceEquals(a.Key, b.Key) ? 0 : a.Key.Span.SequenceCompareTo(b.Key.Span);
-        return byKey != 0 ? byKey : a.Revision.CompareTo(b.Revision);
-    }
-
-    private static bool SameKey(RevisionRecord a, RevisionRecord b) => ReferenceEquals(a.Key, b.Key) || a.Key.Span.SequenceEqual(b.Key.Span);
-
-    private static int EndOfKey(RevisionRecord[] byKey, int start)
-    {
-        var end = start + 1;
-        while (end < byKey.Length && SameKey(byKey[start], byKey[end]))
-        {
-            end++;
-        }
-
-        return end;
-    }
-
-    private static long CountKeys(RevisionRecord[] byKey)
-    {
-        long keys = 0;
-        for (var start = 0; start < byKey.Length; start = EndOfKey(byKey, start))
-        {
-            keys++;
-        }
-
-        return keys;
     }
 
     public static MvccStore Read(Stream source)
