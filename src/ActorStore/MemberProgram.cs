@@ -103,63 +103,85 @@ public static class MemberProgram
         }
         config = discovered;
 
+        // The client server is built while the member starts (it is mostly one-time JIT work) and listens once the
+        // member has: etcd too readies its client listeners before its server, and serves once the server runs.
+        var memberDirectory = Path.Combine(config.DataDir, "member");
+        var selfSocket = SelfGrpcChannel.SocketPath(memberDirectory);
+        using var selfChannel = SelfGrpcChannel.Create(selfSocket);
+        using var removeSocket = new SocketRemoval(selfSocket, memberDirectory);
+        EtcdMember? started = null;
+        EtcdMember Member() => started ?? throw new InvalidOperationException("the member has not started");
+        ClientTlsSetup? clientTls;
+        try
+        {
+            clientTls = StartClientTls(config, loggers);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogCritical("cannot serve clients on {listen-client-urls}: {error}",
+                string.Join(",", config.ListenClientUrls.Select(url => url.OriginalString)), e.Message);
+            return 1;
+        }
+        var preparing = Task.Run(() => GrpcHost.Prepare(new GrpcHostOptions
+        {
+            Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
+            MapServices = EtcdServices.Map,
+            Server = new GrpcServerOptions
+            {
+                MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes + GrpcOverheadBytes),
+                MaxConcurrentStreams = (int)Math.Min(int.MaxValue, config.MaxConcurrentStreams),
+                KeepAliveMinTime = config.GrpcKeepAliveMinTime,
+                KeepAlivePingDelay = config.GrpcKeepAliveInterval,
+                KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
+                UnimplementedMessage = EtcdServices.UnimplementedMessage,
+            },
+            ConfigureServices = services => EtcdServices.Add(services, Member, extensiveMetrics: config.Metrics == "extensive"),
+            ConfigureApplication = app =>
+            {
+                var member = Member();
+                app.UseEtcdAccessControl(
+                    new EtcdAccessRules(config.Cors, config.HostWhitelist,
+                        () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && member.Auth.State.Enabled),
+                    log);
+                app.UseEtcdHttpEndpoints(member);
+                if (config.EnableV2)
+                {
+                    app.UseEtcdV2(member);
+                }
+                if (config.EnableGrpcGateway)
+                {
+                    app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());
+                }
+            },
+            SelfCallSocketPath = config.EnableGrpcGateway ? selfSocket : null,
+            ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
+            LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
+        }), CancellationToken.None);
+
         EtcdMember member;
         try
         {
             member = await EtcdMember.StartAsync(ToMemberOptions(config) with { Hocon = loaded.Hocon }, loggers, stopping.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
+            await DisposeUnstartedAsync(preparing);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
             log.LogCritical("cannot start member {name} on {data-dir}: {error}", config.Name, config.DataDir, e.Message);
             return 1;
         }
+        started = member;
 
         await using (member)
         {
             member.Metrics.SetQuota(config.QuotaBackendBytes);
             GrpcHost host;
-            var memberDirectory = Path.Combine(config.DataDir, "member");
-            var selfSocket = SelfGrpcChannel.SocketPath(memberDirectory);
-            using var selfChannel = SelfGrpcChannel.Create(selfSocket);
-            using var removeSocket = new SocketRemoval(selfSocket, memberDirectory);
-            ClientTlsSetup? clientTls = null;
             try
             {
-                clientTls = StartClientTls(config, loggers);
-                host = await GrpcHost.StartAsync(new GrpcHostOptions
-                {
-                    Urls = config.ListenClientUrls.Select(url => url.OriginalString).ToArray(),
-                    MapServices = EtcdServices.Map,
-                    Server = new GrpcServerOptions
-                    {
-                        MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, config.MaxRequestBytes + GrpcOverheadBytes),
-                        MaxConcurrentStreams = (int)Math.Min(int.MaxValue, config.MaxConcurrentStreams),
-                        KeepAliveMinTime = config.GrpcKeepAliveMinTime,
-                        KeepAlivePingDelay = config.GrpcKeepAliveInterval,
-                        KeepAlivePingTimeout = config.GrpcKeepAliveTimeout,
-                        UnimplementedMessage = EtcdServices.UnimplementedMessage,
-                    },
-                    ConfigureServices = services => EtcdServices.Add(services, member, extensiveMetrics: config.Metrics == "extensive"),
-                    ConfigureApplication = app =>
-                    {
-                        app.UseEtcdAccessControl(
-                            new EtcdAccessRules(config.Cors, config.HostWhitelist,
-                                () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && member.Auth.State.Enabled),
-                            log);
-                        app.UseEtcdHttpEndpoints(member);
-                        if (config.EnableV2)
-                        {
-                            app.UseEtcdV2(member);
-                        }
-                        if (config.EnableGrpcGateway)
-                        {
-                            app.UseEtcdJsonGateway(selfChannel.CreateCallInvoker());
-                        }
-                    },
-                    SelfCallSocketPath = config.EnableGrpcGateway ? selfSocket : null,
-                    ConfigureEndpoint = clientTls is null ? null : clientTls.ConfigureEndpoint,
-                    LoggerFactory = clientTls?.WatchKestrelLogs(loggers) ?? loggers,
-                }, stopping.Token);
+                host = await (await preparing).StartAsync(stopping.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -262,6 +284,19 @@ public static class MemberProgram
             log.LogInformation("serving metrics {address}", address.ToString());
         }
         return host;
+    }
+
+    /// <summary>Releases a client server that was built but never started (the member did not start).</summary>
+    private static async Task DisposeUnstartedAsync(Task<PreparedGrpcHost> preparing)
+    {
+        try
+        {
+            await (await preparing).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // It failed to build: there is nothing to release, and the member's own failure is what gets reported.
+        }
     }
 
     /// <summary>Removes the gateway's socket when the member stops serving (after the hosts, being disposed later).</summary>

@@ -21,19 +21,30 @@ public static class EtcdServices
     /// </summary>
     public static void Add(IServiceCollection services, EtcdMember member, bool extensiveMetrics = false)
     {
+        ArgumentNullException.ThrowIfNull(member);
+        Add(services, () => member, extensiveMetrics);
+    }
+
+    /// <summary>
+    /// The same with the member asked for when the first call needs it: a member's client server is built while the
+    /// member starts, and listens once it has.
+    /// </summary>
+    public static void Add(IServiceCollection services, Func<EtcdMember> member, bool extensiveMetrics = false)
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(member);
-        services.AddSingleton(member);
-        services.AddSingleton<KvService>();
-        services.AddSingleton<WatchService>();
-        services.AddSingleton<LeaseService>();
-        services.AddSingleton<ClusterService>();
-        services.AddSingleton<MaintenanceService>();
-        services.AddSingleton<AuthService>();
-        services.AddSingleton<LockService>();
-        services.AddSingleton<ElectionService>();
-        services.AddSingleton<LearnerRefusalInterceptor>();
-        services.AddSingleton(new GrpcServerMetrics(member.Metrics, extensiveMetrics));
+        // Made here, not by the container from a registered member: the container disposes what it makes, and the
+        // member outlives every server that calls it.
+        services.AddSingleton(_ => new KvService(member()));
+        services.AddSingleton(_ => new WatchService(member()));
+        services.AddSingleton(_ => new LeaseService(member()));
+        services.AddSingleton(_ => new ClusterService(member()));
+        services.AddSingleton(_ => new MaintenanceService(member()));
+        services.AddSingleton(_ => new AuthService(member()));
+        services.AddSingleton(_ => new LockService(member()));
+        services.AddSingleton(_ => new ElectionService(member()));
+        services.AddSingleton(_ => new LearnerRefusalInterceptor(member()));
+        services.AddSingleton(_ => new GrpcServerMetrics(member().Metrics, extensiveMetrics));
         services.AddSingleton<GrpcMetricsInterceptor>();
         services.Configure<GrpcServiceOptions>(grpc =>
         {

@@ -23,7 +23,7 @@ public sealed class GrpcHost : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private GrpcHost(WebApplication app, IReadOnlyList<Uri> addresses)
+    internal GrpcHost(WebApplication app, IReadOnlyList<Uri> addresses)
     {
         _app = app;
         Addresses = addresses;
@@ -37,7 +37,16 @@ public sealed class GrpcHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GrpcHost> StartAsync(GrpcHostOptions options, CancellationToken cancellationToken = default)
+    public static Task<GrpcHost> StartAsync(GrpcHostOptions options, CancellationToken cancellationToken = default) =>
+        Prepare(options).StartAsync(cancellationToken);
+
+    /// <summary>
+    /// Builds the server (its services, gRPC methods and request pipeline) without listening yet, so that a member
+    /// can do it while it starts: most of it is one-time JIT work. <see cref="GrpcHostOptions.ConfigureApplication"/>
+    /// runs only at <see cref="PreparedGrpcHost.StartAsync"/>, and nothing registered through
+    /// <see cref="GrpcHostOptions.ConfigureServices"/> is created before a request needs it.
+    /// </summary>
+    public static PreparedGrpcHost Prepare(GrpcHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Urls.Count == 0)
@@ -91,28 +100,7 @@ public sealed class GrpcHost : IAsyncDisposable
 
         // Here, not at the end of the pipeline: plain HTTP middleware after it may end every request it sees.
         app.UseEndpoints(_ => { });
-        options.ConfigureApplication?.Invoke(app);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        if (options.SelfCallSocketPath is { } selfSocket && !OperatingSystem.IsWindows())
-        {
-            // Only this process's user may call through the member's own socket.
-            File.SetUnixFileMode(selfSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        return new GrpcHost(app, bound
-            .Where(address => !address.StartsWith("http://unix:", StringComparison.Ordinal))
-            .Select(address => new Uri(address))
-            .ToArray());
+        return new PreparedGrpcHost(app, options);
     }
 
     /// <summary>Stops accepting connections and lets calls in flight finish until <paramref name="cancellationToken"/> fires.</summary>
