@@ -16,8 +16,9 @@
 #   json-1m-put-16c  single-member put through the JSON gateway (POST /v3/kv/put) with wrk, 16 connections, after a
 #                3 s warm-up run on each server
 #   v2-1m-put-16c    the same through the v2 keys API (PUT /v2/keys/KEY, members started with --enable-v2)
-# The put workloads first run the same load for WARMUP seconds (default 10, on etcd and ActorStore alike), unmeasured:
-# a server is measured warm, after .NET has re-compiled its hot paths. WARMUP=0 measures from a cold start.
+# The put workloads first run the same load for WARMUP seconds (default 30, on etcd and ActorStore alike), unmeasured:
+# a server is measured warm, after .NET has re-compiled its hot paths (on three members sharing two cores that takes
+# about half a minute of load). WARMUP=0 measures from a cold start.
 # Set ACTORSTORE_EXTRA_FLAGS to pass extra flags to the ActorStore members (e.g. a journal plugin);
 # ACTORSTORE_DLL to bench another build; BENCH=path/to/etcdbench to use another etcdbench.
 set -euo pipefail
@@ -25,7 +26,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs="${1:-3}"
 seconds="${2:-10}"
-warmup="${WARMUP:-10}"
+warmup="${WARMUP:-30}"
 bench="${BENCH:-/tmp/etcdbench/etcdbench}"
 [[ -x "$bench" ]] || "$repo/../shared/bench/build.sh" "$(dirname "$bench")" >/dev/null
 workloads="${WORKLOADS:-3m-put-256c 1m-put-1c 1m-put-16c failover}"
