@@ -9,11 +9,18 @@ public static class TlsProbe
 {
     /// <summary>
     /// `openssl s_client` to 127.0.0.1:<paramref name="port"/>, verifying the server against <paramref name="caFile"/>
-    /// (none: no verification) and presenting <paramref name="client"/> if given; it hangs up once the handshake is done.
+    /// (none: no verification) and presenting <paramref name="client"/> if given; it hangs up once the handshake is done,
+    /// or with <paramref name="untilServerHangsUp"/> stays connected as a peer would, until the server closes the
+    /// connection (a refusal). A .NET server checks a client certificate once its side of the handshake is done; a
+    /// client that hangs up at once can close the connection before that check has run.
     /// </summary>
-    public static Task<CommandResult> HandshakeAsync(int port, string? caFile, IssuedCertificate? client)
+    public static Task<CommandResult> HandshakeAsync(int port, string? caFile, IssuedCertificate? client, bool untilServerHangsUp = false)
     {
         var args = new List<string> { "s_client", "-connect", $"127.0.0.1:{port}" };
+        if (untilServerHangsUp)
+        {
+            args.Add("-ign_eof");
+        }
         if (caFile is not null)
         {
             args.AddRange(["-CAfile", caFile, "-verify_return_error"]);
