@@ -138,15 +138,15 @@ public static class MemberProgram
             ConfigureServices = services => EtcdServices.Add(services, Member, extensiveMetrics: config.Metrics == "extensive"),
             ConfigureApplication = app =>
             {
-                var member = Member();
+                var serving = Member();
                 app.UseEtcdAccessControl(
                     new EtcdAccessRules(config.Cors, config.HostWhitelist,
-                        () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && member.Auth.State.Enabled),
+                        () => config.ClientSecurity.ClientCertAuth && config.EnableGrpcGateway && serving.Auth.State.Enabled),
                     log);
-                app.UseEtcdHttpEndpoints(member);
+                app.UseEtcdHttpEndpoints(serving);
                 if (config.EnableV2)
                 {
-                    app.UseEtcdV2(member);
+                    app.UseEtcdV2(serving);
                 }
                 if (config.EnableGrpcGateway)
                 {
