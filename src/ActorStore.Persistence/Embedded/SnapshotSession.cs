@@ -1,4 +1,5 @@
 using ActorStore.Persistence.Sqlite;
+using SQLitePCL;
 
 namespace ActorStore.Persistence.Embedded;
 
@@ -14,7 +15,7 @@ internal sealed class SnapshotSession : SqliteSession
     private readonly SqliteStatement _selectMatching;
 
     public SnapshotSession(string databasePath)
-        : base(databasePath)
+        : base(databasePath, rollbackJournal: true)
     {
         _upsert = Prepare("""
             INSERT OR REPLACE INTO snapshots
@@ -43,8 +44,9 @@ internal sealed class SnapshotSession : SqliteSession
             .Bind(4, snapshot.SerializerId)
             .Bind(5, snapshot.SerializerManifest)
             .Bind(6, snapshot.Checksum())
-            .Bind(7, snapshot.Data)
+            .BindZeroBlob(7, snapshot.Data.Length)
             .Execute();
+        SqliteBlobWriter.Write(Db, "snapshots", "data", raw.sqlite3_last_insert_rowid(Db), snapshot.Data);
         return true;
     }
 

@@ -5,9 +5,9 @@ using SQLitePCL;
 namespace ActorStore.Persistence.Embedded;
 
 /// <summary>
-/// A writer connection (WAL, synchronous=FULL) with the statements a <see cref="GroupCommitWriter{TSession}"/>
-/// needs to run many callers' work in one transaction, each inside its own savepoint.
-/// Used only by the writer thread.
+/// A writer connection (synchronous=FULL; WAL, or a rollback journal where writes are few and large) with the
+/// statements a <see cref="GroupCommitWriter{TSession}"/> needs to run many callers' work in one transaction, each
+/// inside its own savepoint. Used only by the writer thread.
 /// </summary>
 internal abstract class SqliteSession : IDisposable
 {
@@ -20,7 +20,12 @@ internal abstract class SqliteSession : IDisposable
     private readonly SqliteStatement _release;
     private readonly SqliteStatement _rollbackToSavepoint;
 
-    protected SqliteSession(string databasePath)
+    /// <param name="databasePath">The database file.</param>
+    /// <param name="rollbackJournal">
+    /// True for a rollback journal instead of WAL: a write then goes to the database file once, where WAL writes it to
+    /// the -wal file and copies it again at the checkpoint. Worth it only where writes are few and large (snapshots).
+    /// </param>
+    protected SqliteSession(string databasePath, bool rollbackJournal = false)
     {
         _connection = new SqliteConnection(SqliteDataDirectory.ConnectionString(databasePath, SqliteOpenMode.ReadWrite));
         try
@@ -28,9 +33,9 @@ internal abstract class SqliteSession : IDisposable
             _connection.Open();
             using (var pragmas = _connection.CreateCommand())
             {
-                // synchronous=FULL: each commit fsyncs the WAL, so an acknowledged write survives power loss.
-                pragmas.CommandText = """
-                    PRAGMA journal_mode = WAL;
+                // synchronous=FULL: each commit is fsynced, so an acknowledged write survives power loss.
+                pragmas.CommandText = $"""
+                    PRAGMA journal_mode = {(rollbackJournal ? "DELETE" : "WAL")};
                     PRAGMA synchronous = FULL;
                     PRAGMA busy_timeout = 10000;
                     PRAGMA journal_size_limit = 67108864;

@@ -8,7 +8,7 @@ using Akka.Persistence;
 using Akka.Persistence.Snapshot;
 
 /// <summary>
-/// The embedded Akka.Persistence snapshot store: &lt;data-dir&gt;/member/snapshots.db (WAL, synchronous=FULL, a
+/// The embedded Akka.Persistence snapshot store: &lt;data-dir&gt;/member/snapshots.db (rollback journal, synchronous=FULL, a
 /// CRC-32C per snapshot; a damaged snapshot is logged and skipped for an older one).
 /// </summary>
 public sealed class SqliteSnapshotPlugin : SnapshotStore

@@ -39,6 +39,13 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds <paramref name="length"/> zero bytes, to be filled in place with <see cref="SqliteBlobWriter"/>.</summary>
+    public SqliteStatement BindZeroBlob(int index, int length)
+    {
+        Check(raw.sqlite3_bind_zeroblob(_statement, index, length));
+        return this;
+    }
+
     /// <summary>Runs a statement that returns no rows.</summary>
     public void Execute()
     {
@@ -85,17 +92,22 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Dispose() => _statement.Dispose();
 
-    private void Check(int rc)
+    private void Check(int rc) => Check(_db, rc);
+
+    private SqliteException Error(int rc) => Error(_db, rc);
+
+    /// <summary>Throws SQLite's error for <paramref name="rc"/> unless it is SQLITE_OK.</summary>
+    internal static void Check(sqlite3 db, int rc)
     {
         if (rc != raw.SQLITE_OK)
         {
-            throw Error(rc);
+            throw Error(db, rc);
         }
     }
 
-    private SqliteException Error(int rc) =>
+    private static SqliteException Error(sqlite3 db, int rc) =>
         new(
-            $"SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.",
+            $"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.",
             rc,
-            raw.sqlite3_extended_errcode(_db));
+            raw.sqlite3_extended_errcode(db));
 }
