@@ -27,6 +27,8 @@ public sealed class RaftMemberActor : ReceiveActor
     private readonly Dictionary<ulong, IPeerChannel> _peers = new();
     private readonly PeerLinks _links = new();
     private readonly List<TaskCompletionSource<ulong>> _readsWaiting = new();
+    // The part of a Ready's messages being sent now (before or after its write); reused.
+    private readonly List<Message> _sending = new();
     private readonly Dictionary<ulong, List<TaskCompletionSource<ulong>>> _readsInFlight = new();
     private ConfState _confState;
     // The configuration at the index of the state snapshot being encoded; membership changes may be applied meanwhile.
@@ -467,16 +469,26 @@ public sealed class RaftMemberActor : ReceiveActor
     /// </summary>
     private void Send(IReadOnlyList<Message> messages, bool? early)
     {
+        if (early is { } sendingEarly)
+        {
+            _sending.Clear();
+            foreach (var message in messages)
+            {
+                if (Ready.MaySendBeforePersisting(message) == sendingEarly)
+                {
+                    _sending.Add(message);
+                }
+            }
+            messages = _sending;
+        }
+        var maxBytes = (int)Math.Min(_settings.Core.MaxSizePerMsg, int.MaxValue);
         if (early is not false)
         {
-            messages = ProposalForwarding.Coalesce(messages, (int)Math.Min(_settings.Core.MaxSizePerMsg, int.MaxValue));
+            messages = ProposalForwarding.Coalesce(messages, maxBytes);
         }
+        messages = ReplicationBatching.Coalesce(messages, maxBytes);
         foreach (var message in messages)
         {
-            if (early is not null && Ready.MaySendBeforePersisting(message) != early.Value)
-            {
-                continue;
-            }
             if (message.To == _node.Id)
             {
                 // Answers to itself (a leader's own read-index confirmation) go straight back into the core.
