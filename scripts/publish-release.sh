@@ -6,7 +6,8 @@
 #
 # The file lands in OUTPUT_DIR (default artifacts/release/RID). ReadyToRun code is compiled in so the member starts
 # without JIT-compiling its start-up path (per assembly: a composite image would recompile the whole framework, which
-# ships precompiled already, for many minutes of build); native libraries (SQLite) travel inside the file and are unpacked once,
+# ships precompiled already, for many minutes of build; the framework joins the program's version bubble instead, see
+# src/ActorStore/ActorStore.csproj); native libraries (SQLite) travel inside the file and are unpacked once,
 # under $DOTNET_BUNDLE_EXTRACT_BASE_DIR (default $HOME/.net). Extra arguments after OUTPUT_DIR go to dotnet publish.
 set -euo pipefail
 
