@@ -33,11 +33,11 @@ public static class ReplicationBatching
 
         var result = new List<Message>(messages.Count);
         var lastTo = new Dictionary<ulong, int>();
-        var joined = new HashSet<int>();
-        var bytes = new Dictionary<int, int>();
+        // The size of each append already joined, by its place in the result; the others are still the Ready's own.
+        var joinedBytes = new Dictionary<int, int>();
         foreach (var message in messages)
         {
-            if (lastTo.TryGetValue(message.To, out var at) && Join(result, at, message, maxBytes, joined, bytes))
+            if (lastTo.TryGetValue(message.To, out var at) && Join(result, at, message, maxBytes, joinedBytes))
             {
                 continue;
             }
@@ -47,7 +47,7 @@ public static class ReplicationBatching
         return result;
     }
 
-    private static bool Join(List<Message> result, int at, Message next, int maxBytes, HashSet<int> joined, Dictionary<int, int> bytes)
+    private static bool Join(List<Message> result, int at, Message next, int maxBytes, Dictionary<int, int> joinedBytes)
     {
         var previous = result[at];
         if (previous.Type != next.Type || previous.Term != next.Term || previous.From != next.From
@@ -64,7 +64,11 @@ public static class ReplicationBatching
                 }
                 return true;
             case MessageType.MsgApp when Continues(previous, next):
-                var size = bytes.TryGetValue(at, out var known) ? known : previous.CalculateSize();
+                var alreadyJoined = joinedBytes.TryGetValue(at, out var size);
+                if (!alreadyJoined)
+                {
+                    size = previous.CalculateSize();
+                }
                 var added = 0;
                 foreach (var entry in next.Entries)
                 {
@@ -75,11 +79,11 @@ public static class ReplicationBatching
                     return false;
                 }
                 // The first join copies: the messages of a Ready are shared with the core.
-                var append = joined.Add(at) ? CopyOf(previous) : previous;
+                var append = alreadyJoined ? previous : CopyOf(previous);
                 append.Entries.AddRange(next.Entries);
                 append.Commit = Math.Max(append.Commit, next.Commit);
                 result[at] = append;
-                bytes[at] = size + added;
+                joinedBytes[at] = size + added;
                 return true;
             default:
                 return false;
