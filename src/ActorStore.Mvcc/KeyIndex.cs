@@ -8,11 +8,20 @@ namespace ActorStore.Mvcc;
 /// </summary>
 internal sealed class KeyIndex
 {
+    // A write is filed into its generation only once it is old (see MvccStore.SettleOldest). Until then the store's history,
+    // appended in order, is the only thing referring to the record, and the index keeps where it is: a position, which the
+    // GC does not trace. Filing a young record into this long-lived index would make every young-generation collection
+    // rescan the index's card of the heap; with writes to random keys that was half of all GC pause time.
+    private readonly List<Generation> _generations;
+    private MvccStore? _store;
+    private int _unsettledCount;
+    private int _newestUnsettled;
+
     public KeyIndex(byte[] key)
     {
         Key = key;
         KeyBytes = UnsafeByteOperations.UnsafeWrap(key);
-        Generations = [new Generation()];
+        _generations = [new Generation()];
     }
 
     public byte[] Key { get; }
@@ -20,33 +29,74 @@ internal sealed class KeyIndex
     /// <summary>The key as a protobuf byte string, created once and shared by every record of the key.</summary>
     public ByteString KeyBytes { get; }
 
-    public List<Generation> Generations { get; }
+    public List<Generation> Generations
+    {
+        get
+        {
+            EnsureSettled();
+            return _generations;
+        }
+    }
 
     /// <summary>Revision of the newest record (put or tombstone).</summary>
     public Revision Modified { get; private set; }
 
     /// <summary>True when nothing is left: a single generation without records.</summary>
-    public bool IsEmpty => Generations.Count == 1 && Generations[0].IsEmpty;
+    public bool IsEmpty => _unsettledCount == 0 && _generations.Count == 1 && _generations[0].IsEmpty;
 
     /// <summary>The live record (the latest put of the current generation), or null when the key is deleted.</summary>
     public RevisionRecord? Current
     {
         get
         {
-            var last = Generations[^1];
+            if (_unsettledCount > 0)
+            {
+                var newest = _store!.History[_newestUnsettled];
+                return newest.IsTombstone ? null : newest;
+            }
+
+            var last = _generations[^1];
             return last.IsEmpty ? null : last.Last;
         }
     }
 
     public void Put(RevisionRecord record)
     {
-        if (record.Revision <= Modified)
-        {
-            throw new InvalidOperationException($"Revision {record.Revision} is not after the key's last modification {Modified}.");
-        }
-
+        EnsureAfterModified(record.Revision);
         Generations[^1].Records.Add(record);
         Modified = record.Revision;
+    }
+
+    /// <summary>
+    /// Records a write (a put, or a tombstone of the live key) that the store has just appended to its history at
+    /// <paramref name="historyPosition"/>; it is filed into the generations when the store settles it.
+    /// </summary>
+    public void PutUnsettled(RevisionRecord record, MvccStore store, int historyPosition)
+    {
+        EnsureAfterModified(record.Revision);
+        if (record.IsTombstone && Current is null)
+        {
+            throw new InvalidOperationException("Cannot delete a key that is not live.");
+        }
+
+        _store = store;
+        _unsettledCount++;
+        _newestUnsettled = historyPosition;
+        Modified = record.Revision;
+        record.UnsettledOwner = this;
+    }
+
+    /// <summary>Files the oldest unsettled write; the store settles in history order, so records keep their order.</summary>
+    public void Settle(RevisionRecord record)
+    {
+        record.UnsettledOwner = null;
+        _generations[^1].Records.Add(record);
+        if (record.IsTombstone)
+        {
+            _generations.Add(new Generation());
+        }
+
+        _unsettledCount--;
     }
 
     /// <summary>Ends the current generation with a tombstone; the key must be live.</summary>
@@ -64,6 +114,11 @@ internal sealed class KeyIndex
     /// <summary>The put visible at <paramref name="atRevision"/>, or null when the key did not exist then.</summary>
     public RevisionRecord? Get(long atRevision)
     {
+        if (atRevision >= Modified.Main)
+        {
+            return Current;
+        }
+
         var generation = FindGeneration(atRevision);
         if (generation is null)
         {
@@ -80,6 +135,7 @@ internal sealed class KeyIndex
     /// </summary>
     public void Compact(long atRevision)
     {
+        EnsureSettled();
         var (generationIndex, keepIndex) = LocateCompaction(atRevision);
         var generation = Generations[generationIndex];
         if (!generation.IsEmpty)
@@ -124,6 +180,7 @@ internal sealed class KeyIndex
     /// </summary>
     public RevisionRecord? KeptAt(long atRevision)
     {
+        EnsureSettled();
         if (IsEmpty)
         {
             return null;
@@ -142,6 +199,22 @@ internal sealed class KeyIndex
         }
 
         return generation.Records[keepIndex];
+    }
+
+    private void EnsureAfterModified(Revision revision)
+    {
+        if (revision <= Modified)
+        {
+            throw new InvalidOperationException($"Revision {revision} is not after the key's last modification {Modified}.");
+        }
+    }
+
+    private void EnsureSettled()
+    {
+        if (_unsettledCount > 0)
+        {
+            _store!.SettleAll();
+        }
     }
 
     private (int GenerationIndex, int KeepIndex) LocateCompaction(long atRevision)

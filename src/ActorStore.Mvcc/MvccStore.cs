@@ -18,10 +18,21 @@ public sealed class MvccStore
     private readonly List<RevisionRecord> _history;
     private readonly MvccWriteTxn _writer;
 
+    // history[.._settledUpTo] is filed in the key indexes. A write stays unsettled until this many newer ones follow it
+    // (seconds of load at thousands of writes a second): by then the GC has moved it out of the young generation, and
+    // filing it no longer leaves a reference from old objects to young ones (see KeyIndex).
+    private const int DefaultUnsettledWrites = 1 << 16;
+    private readonly int _unsettledWrites = DefaultUnsettledWrites;
+    private int _settledUpTo;
+
     public MvccStore()
         : this(new KeyTree(), [], currentRevision: 1, compactRevision: -1)
     {
     }
+
+    /// <summary>A store that files writes in their key indexes after <paramref name="unsettledWrites"/> newer ones (tests).</summary>
+    internal MvccStore(int unsettledWrites)
+        : this() => _unsettledWrites = unsettledWrites;
 
     private MvccStore(KeyTree keys, List<RevisionRecord> history, long currentRevision, long compactRevision)
     {
@@ -30,6 +41,7 @@ public sealed class MvccStore
         CurrentRevision = currentRevision;
         CompactRevision = compactRevision;
         _writer = new MvccWriteTxn(this);
+        _settledUpTo = history.Count;
         foreach (var record in history)
         {
             StoredBytes += StorageCost(record);
@@ -131,6 +143,7 @@ public sealed class MvccStore
         }
 
         CompactRevision = revision;
+        SettleAll();
 
         List<KeyIndex>? emptied = null;
         var cursor = _keys.First();
@@ -179,6 +192,7 @@ public sealed class MvccStore
             revision = currentRevision;
         }
 
+        SettleAll();
         var keep = new HashSet<Revision>();
         var cursor = _keys.First();
         while (cursor.MoveNext())
@@ -422,10 +436,31 @@ public sealed class MvccStore
         }
     }
 
-    internal void AppendHistory(RevisionRecord record)
+    /// <summary>Appends a write of the open transaction to the history and to its key's index (unsettled).</summary>
+    internal void Append(KeyIndex index, RevisionRecord record)
     {
+        index.PutUnsettled(record, this, _history.Count);
         _history.Add(record);
         StoredBytes += StorageCost(record);
+        if (_history.Count - _settledUpTo > _unsettledWrites)
+        {
+            SettleOldest();
+        }
+    }
+
+    /// <summary>Files every unsettled write in its key index: what reads of older revisions and compactions need.</summary>
+    internal void SettleAll()
+    {
+        while (_settledUpTo < _history.Count)
+        {
+            SettleOldest();
+        }
+    }
+
+    private void SettleOldest()
+    {
+        var record = _history[_settledUpTo++];
+        record.UnsettledOwner?.Settle(record);
     }
 
     internal void Commit(MvccChangeSet changes)
@@ -482,6 +517,7 @@ public sealed class MvccStore
         }
 
         _history.RemoveRange(kept, end - kept);
+        _settledUpTo = _history.Count;
     }
 
     /// <summary>Feeds stored records to a checksum as etcd lays them out: the revision key, then the KeyValue bytes.</summary>

@@ -57,9 +57,7 @@ public sealed class MvccWriteTxn
         foreach (var index in _matched)
         {
             var tombstone = RevisionRecord.Tombstone(index.KeyBytes, new Revision(revision, _changes.Count));
-            var previous = PreviousAtBegin(index);
-            index.Tombstone(tombstone);
-            Record(tombstone, previous);
+            Record(index, tombstone, PreviousAtBegin(index));
         }
 
         var deleted = _matched.Count;
@@ -111,9 +109,7 @@ public sealed class MvccWriteTxn
             createRevision: current?.CreateRevision ?? revision,
             version: (current?.Version ?? 0) + 1,
             lease);
-        var previous = PreviousAtBegin(index);
-        index.Put(record);
-        Record(record, previous);
+        Record(index, record, PreviousAtBegin(index));
         return revision;
     }
 
@@ -121,11 +117,11 @@ public sealed class MvccWriteTxn
     private RevisionRecord? PreviousAtBegin(KeyIndex index) =>
         index.Modified.Main <= _beginRevision ? index.Current : index.Get(_beginRevision);
 
-    private void Record(RevisionRecord record, RevisionRecord? previous)
+    private void Record(KeyIndex index, RevisionRecord record, RevisionRecord? previous)
     {
+        _store.Append(index, record);
         _changes.Add(record);
         _previous.Add(previous);
-        _store.AppendHistory(record);
     }
 
     private void EnsureActive()

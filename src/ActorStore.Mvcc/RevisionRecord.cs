@@ -37,6 +37,9 @@ public sealed class RevisionRecord
     /// <summary>Set when a compaction removes the record from history.</summary>
     public bool Dropped { get; internal set; }
 
+    /// <summary>The key index the record is still to be filed in (see <see cref="KeyIndex.PutUnsettled"/>); null once filed.</summary>
+    internal KeyIndex? UnsettledOwner { get; set; }
+
     public static RevisionRecord Put(ByteString key, Revision revision, ByteString value, long createRevision, long version, long lease) =>
         new(key, revision, value, createRevision, version, lease, isTombstone: false);
 
