@@ -15,18 +15,26 @@ internal sealed class KeyTree
 
     private Node _root = new Leaf();
 
+    // Point lookups (every write's key, single-key reads) go through a hash of the same indexes: one probe instead of a
+    // descent comparing the key with a separator on every level (about 4% of all CPU under random puts on three members).
+    private readonly Dictionary<byte[], KeyIndex> _byKey = new(KeyBytesEquality.Instance);
+    private readonly Dictionary<byte[], KeyIndex>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+
+    public KeyTree() => _bySpan = _byKey.GetAlternateLookup<ReadOnlySpan<byte>>();
+
     public int Count { get; private set; }
 
-    public KeyIndex? Get(ReadOnlySpan<byte> key)
-    {
-        var leaf = FindLeaf(key);
-        var position = Search(leaf, key);
-        return position >= 0 ? leaf.Items[position] : null;
-    }
+    public KeyIndex? Get(ReadOnlySpan<byte> key) => _bySpan.TryGetValue(key, out var index) ? index : null;
 
     /// <summary>The index of <paramref name="key"/>, created (with a copy of the key) when absent.</summary>
     public KeyIndex GetOrAdd(ReadOnlySpan<byte> key, out bool added)
     {
+        if (_bySpan.TryGetValue(key, out var existing))
+        {
+            added = false;
+            return existing;
+        }
+
         var result = Insert(key, null);
         added = result.Added;
         return result.Index;
@@ -49,6 +57,7 @@ internal sealed class KeyTree
             return false;
         }
 
+        _bySpan.Remove(key);
         Count--;
         while (_root is Branch { Count: 1 } branch)
         {
@@ -90,6 +99,7 @@ internal sealed class KeyTree
 
         if (outcome.Added)
         {
+            _byKey.Add(outcome.Index!.Key, outcome.Index);
             Count++;
         }
 
