@@ -174,7 +174,7 @@ public sealed class ApplyActor : ReceiveActor
             }
             else if (!entry.Data.IsEmpty)
             {
-                ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data), entry.Index);
+                ApplyRequest(InternalRaftRequest.Parser.ParseFrom(entry.Data.Span), entry.Index);
             }
             else
             {
