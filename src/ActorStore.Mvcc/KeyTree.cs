@@ -83,6 +83,20 @@ internal sealed class KeyTree
     /// <summary>A cursor placed before the smallest key.</summary>
     public Cursor First() => Seek(ReadOnlySpan<byte>.Empty);
 
+    /// <summary>Every key index in key order: a copy of the leaves' slots, without visiting the indexes themselves.</summary>
+    public KeyIndex[] CopyInOrder()
+    {
+        var copy = new KeyIndex[Count];
+        var copied = 0;
+        for (var leaf = FindLeaf(ReadOnlySpan<byte>.Empty); leaf is not null; leaf = leaf.Next)
+        {
+            Array.Copy(leaf.Items, 0, copy, copied, leaf.Count);
+            copied += leaf.Count;
+        }
+
+        return copy;
+    }
+
     private (KeyIndex Index, bool Added) Insert(ReadOnlySpan<byte> key, KeyIndex? provided)
     {
         var outcome = new InsertOutcome();

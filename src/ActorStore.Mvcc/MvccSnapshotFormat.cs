@@ -28,7 +28,7 @@ internal static class MvccSnapshotFormat
     /// </summary>
     public static void Write(MvccStoreImage image, Stream destination)
     {
-        var (byKey, keyStarts) = GroupByKey(image.Records);
+        var (byKey, keyStarts) = (image.KeyOrder is { } order ? GroupInKeyOrder(image.Records, order) : null) ?? GroupByKey(image.Records);
         var writer = new Writer(destination);
         writer.WriteBytes(Magic);
         writer.WriteUInt32(FormatVersion);
@@ -90,6 +90,53 @@ internal static class MvccSnapshotFormat
             byKey[next[keyOf[i]]++] = records[i];
         }
         return (byKey, keyStarts);
+    }
+
+    /// <summary>
+    /// What <see cref="GroupByKey"/> returns, from the key indexes in key order: a record finds its key's rank by the
+    /// identity of its key bytes, which it shares with its key index, so nothing is hashed by content and nothing sorted.
+    /// Null when a record does not share them (a store built from another's records), for <see cref="GroupByKey"/> to do.
+    /// </summary>
+    private static (RevisionRecord[] ByKey, int[] KeyStarts)? GroupInKeyOrder(IReadOnlyList<RevisionRecord> records, KeyIndex[] keyOrder)
+    {
+        var rankOf = new Dictionary<ByteString, int>(keyOrder.Length, ReferenceEqualityComparer.Instance);
+        for (var rank = 0; rank < keyOrder.Length; rank++)
+        {
+            rankOf.Add(keyOrder[rank].KeyBytes, rank);
+        }
+
+        var rankOfRecord = new int[records.Count];
+        var counts = new int[keyOrder.Length];
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!rankOf.TryGetValue(records[i].Key, out var rank))
+            {
+                return null;
+            }
+
+            rankOfRecord[i] = rank;
+            counts[rank]++;
+        }
+
+        // Keys without records in the image (none, when it was taken in one step) get no run.
+        var keyStarts = new List<int>(keyOrder.Length + 1) { 0 };
+        var next = new int[keyOrder.Length];
+        for (var rank = 0; rank < keyOrder.Length; rank++)
+        {
+            if (counts[rank] > 0)
+            {
+                next[rank] = keyStarts[^1];
+                keyStarts.Add(keyStarts[^1] + counts[rank]);
+            }
+        }
+
+        var byKey = new RevisionRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            byKey[next[rankOfRecord[i]]++] = records[i];
+        }
+
+        return (byKey, [.. keyStarts]);
     }
 
     private static void WriteKey(Writer writer, ReadOnlySpan<RevisionRecord> records)

@@ -7,6 +7,12 @@ namespace ActorStore.Mvcc;
 /// </summary>
 public sealed record MvccStoreImage(IReadOnlyList<RevisionRecord> Records, long CurrentRevision, long CompactRevision)
 {
+    /// <summary>
+    /// The store's key indexes in key order when the image was taken, if known: the encoder then groups the records by
+    /// key without sorting the keys (the store's records share their key index's key bytes).
+    /// </summary>
+    internal KeyIndex[]? KeyOrder { get; init; }
+
     /// <summary>The image in the format of <see cref="MvccStore.WriteSnapshot"/>, which <see cref="MvccStore.ReadSnapshot"/> reads back.</summary>
     public void WriteSnapshot(Stream destination)
     {
