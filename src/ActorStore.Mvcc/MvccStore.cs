@@ -86,7 +86,11 @@ public sealed class MvccStore
     /// The store as it is now, for encoding elsewhere while writes go on: a copy of the record references (an array copy,
     /// a few milliseconds for a million records), not of the key index, which a snapshot rebuilds from the records.
     /// </summary>
-    public MvccStoreImage Capture() => new(CopyRecords(), CurrentRevision, CompactRevision) { KeyOrder = _keys.CopyInOrder() };
+    public MvccStoreImage Capture() => new(CopyRecords(), CurrentRevision, CompactRevision)
+    {
+        KeyOrder = _keys.CopyInOrder(),
+        RecordBytes = StoredBytes - (long)_history.Count * RecordOverheadBytes,
+    };
 
     internal KeyTree Keys => _keys;
 

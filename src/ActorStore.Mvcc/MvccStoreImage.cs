@@ -13,6 +13,9 @@ public sealed record MvccStoreImage(IReadOnlyList<RevisionRecord> Records, long 
     /// </summary>
     internal KeyIndex[]? KeyOrder { get; init; }
 
+    /// <summary>The records' key and value bytes summed, when the store knew them (it keeps the sum for its quota).</summary>
+    public long? RecordBytes { get; init; }
+
     /// <summary>The image in the format of <see cref="MvccStore.WriteSnapshot"/>, which <see cref="MvccStore.ReadSnapshot"/> reads back.</summary>
     public void WriteSnapshot(Stream destination)
     {

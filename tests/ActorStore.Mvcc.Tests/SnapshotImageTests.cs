@@ -62,6 +62,7 @@ public sealed class SnapshotImageTests
     {
         var image = Varied().Capture();
         var expected = Snapshot(image);
+        Assert.Equal(image.Records.Sum(record => (long)record.Key.Length + record.Value.Length), image.RecordBytes);
 
         Assert.Equal(expected, Snapshot(new MvccStoreImage(image.Records, image.CurrentRevision, image.CompactRevision)));
         // A store built from another's records does not share its key indexes' key bytes with them: grouped by content.

@@ -35,10 +35,9 @@ public sealed record StateMachineImage(byte[] Membership, byte[] Leases, byte[] 
     {
         const int RecordFraming = 64; // revision, kind, create revision, version, lease, lengths, generation counts
         var total = 64L + Membership.Length + Leases.Length + Auth.Length + V2.Length;
-        foreach (var record in Keyspace.Records)
-        {
-            total += record.Key.Length + record.Value.Length + RecordFraming;
-        }
+        // The store's own sum spares a walk over every record (a cache miss or two each, for millions of them).
+        total += Keyspace.RecordBytes ?? Keyspace.Records.Sum(record => (long)record.Key.Length + record.Value.Length);
+        total += (long)Keyspace.Records.Count * RecordFraming;
         return (int)Math.Min(total, Array.MaxLength);
     }
 }
