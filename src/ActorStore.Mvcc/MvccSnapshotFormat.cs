@@ -76,20 +76,18 @@ internal static class MvccSnapshotFormat
         }
         Array.Sort(order, (a, b) => keys[a].Span.SequenceCompareTo(keys[b].Span));
 
-        // Where each key's run starts, in key order; then the records placed in revision order within their run.
-        var keyStarts = new int[keys.Count + 1];
-        var next = new int[keys.Count];
+        var rankOfId = new int[order.Length];
+        var countsByRank = new int[order.Length];
         for (var rank = 0; rank < order.Length; rank++)
         {
-            next[order[rank]] = keyStarts[rank];
-            keyStarts[rank + 1] = keyStarts[rank] + counts[order[rank]];
+            rankOfId[order[rank]] = rank;
+            countsByRank[rank] = counts[order[rank]];
         }
-        var byKey = new RevisionRecord[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        for (var i = 0; i < keyOf.Length; i++)
         {
-            byKey[next[keyOf[i]]++] = records[i];
+            keyOf[i] = rankOfId[keyOf[i]];
         }
-        return (byKey, keyStarts);
+        return PlaceInRuns(records, keyOf, countsByRank);
     }
 
     /// <summary>
@@ -118,15 +116,23 @@ internal static class MvccSnapshotFormat
             counts[rank]++;
         }
 
-        // Keys without records in the image (none, when it was taken in one step) get no run.
-        var keyStarts = new List<int>(keyOrder.Length + 1) { 0 };
-        var next = new int[keyOrder.Length];
-        for (var rank = 0; rank < keyOrder.Length; rank++)
+        return PlaceInRuns(records, rankOfRecord, counts);
+    }
+
+    /// <summary>
+    /// The records in runs by their key's rank, each run in revision order (as <paramref name="records"/> has them), and
+    /// where each run starts (plus the end). A rank without records (a key with none in the image) gets no run.
+    /// </summary>
+    private static (RevisionRecord[] ByKey, int[] KeyStarts) PlaceInRuns(IReadOnlyList<RevisionRecord> records, int[] rankOfRecord, int[] countsByRank)
+    {
+        var keyStarts = new List<int>(countsByRank.Length + 1) { 0 };
+        var next = new int[countsByRank.Length];
+        for (var rank = 0; rank < countsByRank.Length; rank++)
         {
-            if (counts[rank] > 0)
+            if (countsByRank[rank] > 0)
             {
                 next[rank] = keyStarts[^1];
-                keyStarts.Add(keyStarts[^1] + counts[rank]);
+                keyStarts.Add(keyStarts[^1] + countsByRank[rank]);
             }
         }
 
